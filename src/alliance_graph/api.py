@@ -1,0 +1,195 @@
+"""The Python API: open the graph, ask named questions, run SPARQL."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from alliance_graph import iris
+from alliance_graph.build import build, is_current
+from alliance_graph.errors import QueryError
+from alliance_graph.load import load_project
+from alliance_graph.paths import Project, find_project
+from alliance_graph.queries import NamedQuery, bind, named_queries, parse_error_message, resolve
+from alliance_graph.rows import Rows
+from alliance_graph.store import open_store
+
+log = logging.getLogger(__name__)
+
+Result = Rows | bool | list[ox.Triple]
+
+
+class KnowledgeGraph:
+    """The graph, ready to query: an embedded pyoxigraph store (or a remote SPARQL endpoint).
+
+    Use :func:`open` to get one.
+    """
+
+    def __init__(self, project: Project, store: ox.Store | None = None, endpoint: str | None = None) -> None:
+        self.project = project
+        self.endpoint = endpoint
+        self._store = store
+        self._dataset: Dataset | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store (embedded mode only)."""
+        if self._store is None:
+            raise QueryError("this graph is remote; it has no embedded store")
+        return self._store
+
+    @property
+    def dataset(self) -> Dataset:
+        """The graph as an rdflib Dataset (one named graph per source file; default graph = their union).
+
+        Parsed on first use; derived shortcut edges are included.
+        """
+        if self._dataset is None:
+            loaded = load_project(self.project)
+            dataset = loaded.dataset()
+            if self._store is not None:
+                from rdflib import URIRef
+
+                derived = dataset.graph(URIRef(iris.DERIVED_GRAPH))
+                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(iris.DERIVED_GRAPH)):
+                    derived.add(_to_rdflib(quad.subject, quad.predicate, quad.object))
+            self._dataset = dataset
+        return self._dataset
+
+    def named_queries(self) -> dict[str, NamedQuery]:
+        """Every named question, by name."""
+        return named_queries()
+
+    def query(self, sparql: str, /, **params: object) -> Result:
+        """Run SPARQL text, a query name or a ``.rq`` path with ``params`` bound (never pasted into the text).
+
+        Returns:
+            :class:`Rows` for SELECT, ``bool`` for ASK, a list of triples for CONSTRUCT/DESCRIBE.
+
+        Raises:
+            QueryError: unknown query or parameter, wrong parameter type, or malformed SPARQL.
+        """
+        named = resolve(sparql)
+        return self._run(named, params)
+
+    def ask(self, name: str, /, **params: object) -> Rows:
+        """Run the named question ``name`` and return its rows.
+
+        >>> kg = open()  # doctest: +SKIP
+        >>> kg.ask("memberships-on-date", state="state:belgium", date="1960-01-01").compact()  # doctest: +SKIP
+
+        Raises:
+            QueryError: unknown name or parameter, or the query is not a SELECT.
+        """
+        queries = named_queries()
+        if name not in queries:
+            resolve(name)  # raises with suggestions
+        result = self._run(queries[name], params)
+        if not isinstance(result, Rows):
+            raise QueryError(f"query '{name}' is not a SELECT query")
+        return result
+
+    def raw(self, sparql: str, params: dict[str, object], result_format: ox.QueryResultsFormat | ox.RdfFormat) -> bytes:
+        """Run a query and serialise its results in a standard format (SPARQL JSON/XML/CSV/TSV, or RDF)."""
+        named = resolve(sparql)
+        results = self._execute(named, params)
+        if isinstance(results, ox.QueryTriples):
+            assert isinstance(result_format, ox.RdfFormat)
+            out = results.serialize(format=result_format)
+        else:
+            assert isinstance(result_format, ox.QueryResultsFormat)
+            out = results.serialize(format=result_format)
+        assert out is not None
+        return out
+
+    def _execute(self, named: NamedQuery, params: dict[str, object]) -> Any:
+        bindings = bind(named, params)
+        if self.endpoint is not None:
+            from alliance_graph.remote import remote_query
+
+            return remote_query(self.endpoint, named.text, bindings)
+        try:
+            return self.store.query(
+                named.text,
+                use_default_graph_as_union=True,
+                substitutions=bindings,  # type: ignore[arg-type]
+                prefixes=dict(iris.PREFIXES),
+            )
+        except SyntaxError as err:
+            raise QueryError(f"malformed SPARQL in '{named.name}': {parse_error_message(err)}") from err
+
+    def _run(self, named: NamedQuery, params: dict[str, object]) -> Result:
+        results = self._execute(named, params)
+        if isinstance(results, ox.QuerySolutions):
+            # pyoxigraph substitutes only projected variables, so queries project their parameters;
+            # they are dropped here, the caller knows what it asked.
+            return Rows.from_solutions(results).without({p.name for p in named.parameters})
+        if isinstance(results, ox.QueryBoolean):
+            return bool(results)
+        if isinstance(results, Rows | bool):
+            return results
+        return list(results)
+
+    def close(self) -> None:
+        """Release the store."""
+        self._store = None
+
+
+def _to_rdflib(*terms: Any) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    out = []
+    for term in terms:
+        if isinstance(term, ox.NamedNode):
+            out.append(URIRef(term.value))
+        elif isinstance(term, ox.BlankNode):
+            out.append(BNode(term.value))
+        elif term.language:
+            out.append(Literal(term.value, lang=term.language))
+        else:
+            out.append(Literal(term.value, datatype=URIRef(term.datatype.value)))
+    return tuple(out)
+
+
+def open(
+    root: str | os.PathLike[str] | None = None,
+    *,
+    in_memory: bool = False,
+    endpoint: str | None = None,
+    build_dir: str | os.PathLike[str] | None = None,
+) -> KnowledgeGraph:
+    """Open the knowledge graph, building it first if the outputs are missing or stale.
+
+    Args:
+        root: project directory (default: the checkout you are in, else the data bundled in the package).
+        in_memory: build into memory and write nothing.
+        endpoint: query a remote SPARQL endpoint instead (see ``alliance-graph publish``).
+        build_dir: where outputs live (default ``build/`` in a checkout, a cache directory otherwise).
+
+    Raises:
+        ParseError, ValidationFailed: the data could not be built.
+    """
+    project = find_project(root, build_dir)
+    if endpoint is not None:
+        return KnowledgeGraph(project, endpoint=endpoint)
+    if in_memory:
+        result = build(project, in_memory=True)
+        return KnowledgeGraph(project, store=result.store)
+    if not is_current(project):
+        build(project)
+    return KnowledgeGraph(project, store=open_store(Path(project.store_dir)))
+
+
+def rdflib_rows(dataset: Dataset, named: NamedQuery, params: dict[str, object]) -> Iterable[Any]:
+    """Run a named query on rdflib's own engine (for comparison and benchmarks); return rdflib's result."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    bindings = {k.value: _to_rdflib(v)[0] for k, v in bind(named, params).items()}
+    prepared = prepareQuery(named.text)
+    return dataset.query(prepared, initBindings=bindings)

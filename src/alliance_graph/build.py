@@ -1,0 +1,147 @@
+"""The build pipeline: parse -> validate -> derive -> store -> dumps, atomically, reusing unchanged outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from alliance_graph import __version__
+from alliance_graph.derive import derive
+from alliance_graph.errors import BuildError, ValidationFailed
+from alliance_graph.fmt import write_atomically
+from alliance_graph.load import Loaded, load_project
+from alliance_graph.paths import QUERIES_DIR, Project
+from alliance_graph.store import new_store, nquads, turtle
+from alliance_graph.validate import Problem, check_problems, shape_problems, violations
+
+log = logging.getLogger(__name__)
+
+NQ_DUMP = "alliance-graph.nq"
+TTL_DUMP = "alliance-graph.ttl"
+FINGERPRINT = "fingerprint.json"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: timings per stage, counts, warnings, and whether it reused the previous outputs."""
+
+    reused: bool
+    store_path: Path | None
+    seconds: dict[str, float] = field(default_factory=dict)
+    triples: int = 0
+    derived: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    store: ox.Store | None = None
+
+
+def fingerprint(project: Project) -> str:
+    """SHA-256 over every input (ontology, shapes, data, queries) and the package version."""
+    digest = hashlib.sha256(__version__.encode())
+    inputs = [*project.ontology_files(), project.shapes_file, *project.data_files()]
+    inputs += sorted(QUERIES_DIR.rglob("*.rq"))
+    for path in inputs:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(project: Project) -> bool:
+    """True if ``build/`` holds a store and dumps made from exactly the current inputs."""
+    marker = project.build_dir / FINGERPRINT
+    if not marker.is_file() or not project.store_dir.is_dir():
+        return False
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8")).get("inputs")
+    except (OSError, ValueError):
+        return False
+    return bool(recorded == fingerprint(project))
+
+
+def check(loaded: Loaded, timer: Callable[[str], None] | None = None) -> tuple[ox.Store, list[Problem]]:
+    """Validate ``loaded`` (shapes and checks); return an in-memory store of it and the warnings.
+
+    Raises:
+        ValidationFailed: any violation, each located by file, line, node and rule.
+    """
+    problems = shape_problems(loaded)
+    if timer:
+        timer("validate")
+    store = new_store(q for f in loaded.files for q in f.quads)
+    problems += check_problems(loaded, store)
+    if timer:
+        timer("checks")
+    blocking = violations(problems)
+    if blocking:
+        raise ValidationFailed([str(p) for p in sorted(blocking)])
+    return store, [p for p in problems if p not in blocking]
+
+
+def build(project: Project, *, in_memory: bool = False, force: bool = False) -> BuildResult:
+    """Build the store and dumps of ``project`` into ``project.build_dir``.
+
+    Inputs are parsed and validated before anything is written. The store is built in a temporary directory
+    beside the old one and swapped in only when complete; dumps are written through temporary files; the
+    fingerprint is written last. A failure leaves the previous outputs as they were.
+
+    Args:
+        project: where inputs are and where outputs go.
+        in_memory: build an in-memory store only (no files written).
+        force: rebuild even if the outputs are current.
+
+    Raises:
+        ParseError: a file is not valid Turtle (exit 2).
+        ValidationFailed: the data breaks the shapes or checks (exit 1).
+        BuildError: the outputs could not be written.
+    """
+    if not in_memory and not force and is_current(project):
+        return BuildResult(reused=True, store_path=project.store_dir)
+    seconds: dict[str, float] = {}
+    started = [time.perf_counter()]
+
+    def timer(stage: str) -> None:
+        now = time.perf_counter()
+        seconds[stage] = now - started[0]
+        started[0] = now
+
+    loaded = load_project(project)
+    timer("parse")
+    memory_store, warnings = check(loaded, timer)
+    derived = derive(memory_store)
+    timer("derive")
+    quads = [q for f in loaded.files for q in f.quads] + derived
+    if in_memory:
+        memory_store.bulk_extend(derived)
+        timer("store")
+        return BuildResult(False, None, seconds, len(quads), len(derived), warnings, memory_store)
+    try:
+        project.build_dir.mkdir(parents=True, exist_ok=True)
+        tmp_dir = Path(tempfile.mkdtemp(prefix=".store-", dir=project.build_dir))
+        try:
+            store = new_store(quads, tmp_dir / "store")
+            del store
+            timer("store")
+            write_atomically(project.build_dir / NQ_DUMP, nquads(quads))
+            write_atomically(project.build_dir / TTL_DUMP, turtle(quads))
+            timer("dumps")
+            old = project.build_dir / ".store-old"
+            shutil.rmtree(old, ignore_errors=True)
+            if project.store_dir.exists():
+                project.store_dir.rename(old)
+            (tmp_dir / "store").rename(project.store_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+        record = {"inputs": fingerprint(project), "triples": len(quads), "version": __version__}
+        write_atomically(project.build_dir / FINGERPRINT, json.dumps(record, indent=2) + "\n")
+    except OSError as err:
+        raise BuildError(f"cannot write build outputs: {err}", file=str(project.build_dir)) from err
+    return BuildResult(False, project.store_dir, seconds, len(quads), len(derived), warnings)

@@ -1,0 +1,307 @@
+"""The ``alliance-graph`` command: thin commands over the Python API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from alliance_graph import iris
+from alliance_graph.errors import AllianceGraphError, QueryError, ValidationFailed
+from alliance_graph.paths import Project, find_project
+from alliance_graph.rows import Rows
+
+app = typer.Typer(
+    help="A sourced knowledge graph of Belgium's military alliances: build it, check it, query it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+RootOption = Annotated[
+    Path | None, typer.Option("--root", help="Project directory (default: this checkout, else the bundled data).")
+]
+BuildDirOption = Annotated[Path | None, typer.Option("--build-dir", help="Where outputs go (default: build/).")]
+EndpointOption = Annotated[
+    str | None, typer.Option("--endpoint", help="Query this SPARQL endpoint instead of the embedded store.")
+]
+
+
+def _project(root: Path | None, build_dir: Path | None = None) -> Project:
+    try:
+        return find_project(root, build_dir)
+    except FileNotFoundError as error:
+        raise AllianceGraphError(str(error)) from error
+
+
+def _fail(error: AllianceGraphError) -> None:
+    err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False)
+    raise typer.Exit(error.exit_code)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return iris.compact(value)
+    return str(value)
+
+
+@app.command()
+def build(
+    root: RootOption = None,
+    build_dir: BuildDirOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if outputs are current.")] = False,
+    in_memory: Annotated[bool, typer.Option("--in-memory", help="Build in memory only; write nothing.")] = False,
+) -> None:
+    """Load ontology and data, validate, derive shortcuts, load the store, write dumps.
+
+    Example: alliance-graph build
+    """
+    from alliance_graph.build import build as run_build
+    from alliance_graph.build import is_current
+
+    try:
+        project = _project(root, build_dir)
+        result = run_build(project, in_memory=in_memory, force=force)
+        if result.reused:
+            out.print(f"up to date: {project.store_dir} (inputs unchanged; use --force to rebuild)")
+            return
+        from alliance_graph.api import KnowledgeGraph
+        from alliance_graph.store import open_store
+
+        store = result.store if in_memory else open_store(project.store_dir)
+        assert store is not None
+        kg = KnowledgeGraph(project, store=store)
+        totals = kg.ask("graph-totals")
+        classes = kg.ask("counts-per-class")
+        where = "in memory" if in_memory else str(project.store_dir)
+        out.print(f"built {where}: {result.triples} quads ({result.derived} derived)")
+        for row in totals:
+            out.print(f"  {row['what']}: {row['count']}")
+        table = Table("class", "count", title="entities and facts per class", title_justify="left")
+        for row in classes:
+            table.add_row(_cell(row["class"]), str(row["count"]))
+        out.print(table)
+        timing = ", ".join(f"{stage} {secs:.2f}s" for stage, secs in result.seconds.items())
+        out.print(f"  seconds per stage: {timing}")
+        if result.warnings:
+            out.print(f"  {len(result.warnings)} warnings (alliance-graph validate lists them)")
+        if not in_memory:
+            assert is_current(project)
+    except AllianceGraphError as error:
+        _fail(error)
+
+
+@app.command()
+def fmt(
+    check: Annotated[bool, typer.Option("--check", help="Only report files that are not canonical; exit 1.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Rewrite data/*.ttl as canonical Turtle (rdflib longturtle, sorted).
+
+    Example: alliance-graph fmt --check
+    """
+    from alliance_graph.fmt import format_files
+    from alliance_graph.load import parse_files
+
+    try:
+        project = _project(root)
+        files = parse_files(project, project.data_files())
+        result = format_files(files, check=check)
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    if check and result.changed:
+        for name in result.changed:
+            err.print(f"{name}: not canonical Turtle; run 'alliance-graph fmt'")
+        raise typer.Exit(1)
+    verb = "would rewrite" if check else "rewrote"
+    out.print(f"{result.checked} files checked, {verb} {len(result.changed)}")
+
+
+@app.command()
+def validate(root: RootOption = None) -> None:
+    """Check data/ against the shapes (pySHACL) and the SPARQL checks; list every problem.
+
+    Exit 0 if only warnings, 1 on violations, 2 on unreadable input.
+    Example: alliance-graph validate
+    """
+    from alliance_graph.build import check
+    from alliance_graph.load import load_project
+
+    try:
+        project = _project(root)
+        loaded = load_project(project)
+        _, warnings = check(loaded)
+    except ValidationFailed as error:
+        for problem in error.problems:
+            err.print(problem)
+        err.print(f"[bold red]{len(error.problems)} violations[/]", markup=True)
+        raise typer.Exit(1) from None
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    for warning in warnings:
+        err.print(f"warning: {warning}")
+    out.print(f"valid: {len(loaded.data)} data files conform to the shapes and checks ({len(warnings)} warnings)")
+
+
+def _parse_params(values: list[str]) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for item in values:
+        if "=" not in item:
+            raise QueryError(f"parameter '{item}' must be written name=value, e.g. state=state:belgium")
+        name, value = item.split("=", 1)
+        params[name.strip()] = value
+    return params
+
+
+def _render_rows(rows: Rows, fmt_name: str) -> str:
+    if fmt_name == "json":
+        return json.dumps(rows.to_dicts(), default=str, ensure_ascii=False, indent=2)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t" if fmt_name == "tsv" else ",", lineterminator="\n")
+    writer.writerow(rows.columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in rows.columns])
+    return buffer.getvalue().rstrip("\n")
+
+
+@app.command()
+def query(
+    query_ref: Annotated[str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL.")],
+    params: Annotated[list[str] | None, typer.Argument(metavar="[name=value]...", help="Parameters.")] = None,
+    output: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
+    root: RootOption = None,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Run a named question, a .rq file or a SPARQL string; parameters are bound, never pasted.
+
+    Example: alliance-graph query memberships-on-date state=state:belgium date=1960-01-01
+    """
+    from alliance_graph.api import open as open_graph
+
+    if output not in ("table", "csv", "tsv", "json"):
+        _fail(QueryError(f"unknown format '{output}': use table, csv, tsv or json"))
+    try:
+        parsed = _parse_params(params or [])
+        from alliance_graph.queries import bind, resolve
+
+        bind(resolve(query_ref), parsed)  # fail on bad parameters before building anything
+        kg = open_graph(root, endpoint=endpoint)
+        result = kg.query(query_ref, **parsed)
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    if isinstance(result, bool):
+        out.print("true" if result else "false")
+        return
+    if isinstance(result, list):
+        data = ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=dict(iris.PREFIXES))
+        sys.stdout.write((data or b"").decode("utf-8"))
+        return
+    if output != "table":
+        sys.stdout.write(_render_rows(result, output) + "\n")
+        return
+    table = Table(*result.columns)
+    for row in result:
+        table.add_row(*[_cell(row[c]) for c in result.columns])
+    out.print(table)
+    out.print(f"{len(result)} rows")
+
+
+@app.command(name="queries")
+def list_queries() -> None:
+    """List the named questions with the question each answers and its parameters.
+
+    Example: alliance-graph queries
+    """
+    from alliance_graph.queries import named_queries
+
+    table = Table("name", "question", "parameters")
+    for name, named in named_queries().items():
+        params = ", ".join(f"{p.name} ({p.type}{'' if p.required else ', optional'})" for p in named.parameters)
+        table.add_row(name, named.question, params)
+    out.print(table)
+
+
+@app.command()
+def stats(root: RootOption = None, endpoint: EndpointOption = None) -> None:
+    """Counts per class, per section of the subject, and missions by framework and decade.
+
+    Example: alliance-graph stats
+    """
+    from alliance_graph.api import open as open_graph
+    from alliance_graph.stats import stats as run_stats
+
+    try:
+        kg = open_graph(root, endpoint=endpoint)
+        results = run_stats(kg)
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    for title, rows in results.items():
+        table = Table(*rows.columns, title=title, title_justify="left")
+        for row in rows:
+            table.add_row(*[_cell(row[c]) for c in rows.columns])
+        out.print(table)
+
+
+@app.command(name="import")
+def import_dataset(
+    what: Annotated[str, typer.Argument(help="states or spending.")],
+    datasets: Annotated[
+        Path | None, typer.Option("--datasets", help="Folder of the shared datasets (default: ../shared/datasets).")
+    ] = None,
+    root: RootOption = None,
+) -> None:
+    """Import facts from a shared open dataset into data/ (states from COW; spending from NATO and SIPRI).
+
+    Example: alliance-graph import spending --datasets ../shared/datasets
+    """
+    from alliance_graph.importers import import_spending, import_states
+    from alliance_graph.sources import write_import
+
+    try:
+        project = _project(root)
+        folder = datasets or project.root.parent / "shared" / "datasets"
+        if what == "states":
+            from alliance_graph.sources import used_state_slugs
+
+            graph = import_states(folder, used_state_slugs(project))
+            written = write_import(project, graph, "states.ttl")
+        elif what == "spending":
+            written = write_import(project, import_spending(folder), "spending.ttl")
+        else:
+            raise QueryError(f"unknown import '{what}': use states or spending")
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    out.print(f"wrote {', '.join(written)}")
+
+
+def main() -> None:
+    """Entry point of the ``alliance-graph`` script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,22 @@
+"""Dataset -> shortcut edges: run ``queries/derive/*.rq`` CONSTRUCTs into the derived graph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from alliance_graph import iris
+from alliance_graph.queries import derive_queries
+
+
+def derive(store: ox.Store) -> list[ox.Quad]:
+    """Run every derivation over the union of ``store``'s graphs; return the new triples as quads.
+
+    The quads go to the graph ``iris.DERIVED_GRAPH`` so that they can be told apart from hand-written facts.
+    """
+    graph = ox.NamedNode(iris.DERIVED_GRAPH)
+    quads: set[ox.Quad] = set()
+    for query in derive_queries():
+        for triple in store.query(query.text, use_default_graph_as_union=True):
+            assert isinstance(triple, ox.Triple)
+            quads.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+    return sorted(quads, key=str)

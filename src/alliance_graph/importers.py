@@ -1,0 +1,307 @@
+"""Dataset importers: turn rows of the shared open datasets into dataset-sourced Turtle in ``data/``.
+
+Each importer reads one dataset folder (with its ``SOURCE.txt``) and returns an rdflib graph; ``write_import``
+merges it into the data file it owns, canonically. The dataset is the source of every fact it yields.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from alliance_graph import iris
+from alliance_graph.errors import ParseError
+
+AG = Namespace(iris.DEF)
+SCHEMA = Namespace("https://schema.org/")
+MEASURE = Namespace(iris.PREFIXES["measure"])
+ACCESSED = "2026-11-25"
+
+
+@dataclass(frozen=True)
+class DatasetSource:
+    """A dataset cited as a source node."""
+
+    slug: str
+    title: str
+    publisher: str
+    url: str
+    issued: str
+    issued_precision: str | None = None
+
+    @property
+    def node(self) -> URIRef:
+        return URIRef(iris.iri("source", self.slug))
+
+    def add_to(self, graph: Graph) -> URIRef:
+        node = self.node
+        graph.add((node, RDF.type, PROV.Entity))
+        graph.add((node, RDF.type, SCHEMA.Dataset))
+        graph.add((node, DCTERMS.title, Literal(self.title)))
+        graph.add((node, DCTERMS.publisher, Literal(self.publisher)))
+        graph.add((node, SCHEMA.url, Literal(self.url, datatype=XSD.anyURI)))
+        graph.add((node, DCTERMS.issued, Literal(self.issued, datatype=XSD.date)))
+        if self.issued_precision:
+            graph.add((node, AG.issuedPrecision, AG[self.issued_precision]))
+        graph.add((node, AG.accessedOn, Literal(ACCESSED, datatype=XSD.date)))
+        return node
+
+
+COW_STATES = DatasetSource(
+    "cow-state-system-membership-2016",
+    "State System Membership List, v2016",
+    "Correlates of War Project",
+    "https://correlatesofwar.org/data-sets/state-system-membership/",
+    "2017-01-01",
+    "year",
+)
+NATO_SPENDING = DatasetSource(
+    "nato-defence-expenditure-2014-2024",
+    "Defence Expenditure of NATO Countries (2014-2024)",
+    "NATO Public Diplomacy Division",
+    "https://www.nato.int/cps/en/natohq/topics_49198.htm",
+    "2024-06-01",
+    "month",
+)
+SIPRI_SHARE = DatasetSource(
+    "sipri-milex-share-of-gdp-owid",
+    "Military expenditure (% of GDP), SIPRI Military Expenditure Database via Our World in Data",
+    "Stockholm International Peace Research Institute; Our World in Data",
+    "https://ourworldindata.org/grapher/military-spending-as-a-share-of-gdp-sipri",
+    "2025-01-01",
+    "year",
+)
+SIPRI_USD = DatasetSource(
+    "sipri-milex-current-usd-2019",
+    "SIPRI Military Expenditure Database (2019 edition), current US$",
+    "Stockholm International Peace Research Institute",
+    "https://www.sipri.org/databases/milex",
+    "2019-01-01",
+    "year",
+)
+
+#: slug -> (COW ccode, English, Dutch, French, German). Names are the usual short names.
+STATES: dict[str, tuple[int, str, str, str, str]] = {
+    "united-states": (2, "United States", "Verenigde Staten", "États-Unis", "Vereinigte Staaten"),
+    "canada": (20, "Canada", "Canada", "Canada", "Kanada"),
+    "united-kingdom": (200, "United Kingdom", "Verenigd Koninkrijk", "Royaume-Uni", "Vereinigtes Königreich"),
+    "ireland": (205, "Ireland", "Ierland", "Irlande", "Irland"),
+    "netherlands": (210, "Netherlands", "Nederland", "Pays-Bas", "Niederlande"),
+    "belgium": (211, "Belgium", "België", "Belgique", "Belgien"),
+    "luxembourg": (212, "Luxembourg", "Luxemburg", "Luxembourg", "Luxemburg"),
+    "france": (220, "France", "Frankrijk", "France", "Frankreich"),
+    "switzerland": (225, "Switzerland", "Zwitserland", "Suisse", "Schweiz"),
+    "spain": (230, "Spain", "Spanje", "Espagne", "Spanien"),
+    "portugal": (235, "Portugal", "Portugal", "Portugal", "Portugal"),
+    "germany": (255, "Germany", "Duitsland", "Allemagne", "Deutschland"),
+    "west-germany": (260, "West Germany", "West-Duitsland", "Allemagne de l'Ouest", "Westdeutschland"),
+    "east-germany": (265, "East Germany", "Oost-Duitsland", "Allemagne de l'Est", "Ostdeutschland"),
+    "poland": (290, "Poland", "Polen", "Pologne", "Polen"),
+    "austria": (305, "Austria", "Oostenrijk", "Autriche", "Österreich"),
+    "hungary": (310, "Hungary", "Hongarije", "Hongrie", "Ungarn"),
+    "czech-republic": (316, "Czech Republic", "Tsjechië", "Tchéquie", "Tschechien"),
+    "slovakia": (317, "Slovakia", "Slowakije", "Slovaquie", "Slowakei"),
+    "italy": (325, "Italy", "Italië", "Italie", "Italien"),
+    "malta": (338, "Malta", "Malta", "Malte", "Malta"),
+    "albania": (339, "Albania", "Albanië", "Albanie", "Albanien"),
+    "montenegro": (341, "Montenegro", "Montenegro", "Monténégro", "Montenegro"),
+    "north-macedonia": (343, "North Macedonia", "Noord-Macedonië", "Macédoine du Nord", "Nordmazedonien"),
+    "croatia": (344, "Croatia", "Kroatië", "Croatie", "Kroatien"),
+    "yugoslavia": (345, "Yugoslavia", "Joegoslavië", "Yougoslavie", "Jugoslawien"),
+    "bosnia-and-herzegovina": (346, "Bosnia and Herzegovina", "Bosnië en Herzegovina", "Bosnie-Herzégovine",
+                               "Bosnien und Herzegowina"),
+    "kosovo": (347, "Kosovo", "Kosovo", "Kosovo", "Kosovo"),
+    "slovenia": (349, "Slovenia", "Slovenië", "Slovénie", "Slowenien"),
+    "greece": (350, "Greece", "Griekenland", "Grèce", "Griechenland"),
+    "cyprus": (352, "Cyprus", "Cyprus", "Chypre", "Zypern"),
+    "bulgaria": (355, "Bulgaria", "Bulgarije", "Bulgarie", "Bulgarien"),
+    "moldova": (359, "Moldova", "Moldavië", "Moldavie", "Moldau"),
+    "romania": (360, "Romania", "Roemenië", "Roumanie", "Rumänien"),
+    "russia": (365, "Russia", "Rusland", "Russie", "Russland"),
+    "estonia": (366, "Estonia", "Estland", "Estonie", "Estland"),
+    "latvia": (367, "Latvia", "Letland", "Lettonie", "Lettland"),
+    "lithuania": (368, "Lithuania", "Litouwen", "Lituanie", "Litauen"),
+    "ukraine": (369, "Ukraine", "Oekraïne", "Ukraine", "Ukraine"),
+    "georgia": (372, "Georgia", "Georgië", "Géorgie", "Georgien"),
+    "finland": (375, "Finland", "Finland", "Finlande", "Finnland"),
+    "sweden": (380, "Sweden", "Zweden", "Suède", "Schweden"),
+    "norway": (385, "Norway", "Noorwegen", "Norvège", "Norwegen"),
+    "denmark": (390, "Denmark", "Denemarken", "Danemark", "Dänemark"),
+    "iceland": (395, "Iceland", "IJsland", "Islande", "Island"),
+    "mali": (432, "Mali", "Mali", "Mali", "Mali"),
+    "senegal": (433, "Senegal", "Senegal", "Sénégal", "Senegal"),
+    "benin": (434, "Benin", "Benin", "Bénin", "Benin"),
+    "mauritania": (435, "Mauritania", "Mauritanië", "Mauritanie", "Mauretanien"),
+    "niger": (436, "Niger", "Niger", "Niger", "Niger"),
+    "burkina-faso": (439, "Burkina Faso", "Burkina Faso", "Burkina Faso", "Burkina Faso"),
+    "chad": (483, "Chad", "Tsjaad", "Tchad", "Tschad"),
+    "central-african-republic": (482, "Central African Republic", "Centraal-Afrikaanse Republiek",
+                                 "République centrafricaine", "Zentralafrikanische Republik"),
+    "republic-of-the-congo": (484, "Republic of the Congo", "Republiek Congo", "République du Congo",
+                              "Republik Kongo"),
+    "democratic-republic-of-the-congo": (490, "Democratic Republic of the Congo", "Democratische Republiek Congo",
+                                         "République démocratique du Congo", "Demokratische Republik Kongo"),
+    "uganda": (500, "Uganda", "Oeganda", "Ouganda", "Uganda"),
+    "burundi": (516, "Burundi", "Burundi", "Burundi", "Burundi"),
+    "rwanda": (517, "Rwanda", "Rwanda", "Rwanda", "Ruanda"),
+    "somalia": (520, "Somalia", "Somalië", "Somalie", "Somalia"),
+    "djibouti": (522, "Djibouti", "Djibouti", "Djibouti", "Dschibuti"),
+    "ethiopia": (530, "Ethiopia", "Ethiopië", "Éthiopie", "Äthiopien"),
+    "eritrea": (531, "Eritrea", "Eritrea", "Érythrée", "Eritrea"),
+    "angola": (540, "Angola", "Angola", "Angola", "Angola"),
+    "mozambique": (541, "Mozambique", "Mozambique", "Mozambique", "Mosambik"),
+    "south-africa": (560, "South Africa", "Zuid-Afrika", "Afrique du Sud", "Südafrika"),
+    "morocco": (600, "Morocco", "Marokko", "Maroc", "Marokko"),
+    "algeria": (615, "Algeria", "Algerije", "Algérie", "Algerien"),
+    "tunisia": (616, "Tunisia", "Tunesië", "Tunisie", "Tunesien"),
+    "libya": (620, "Libya", "Libië", "Libye", "Libyen"),
+    "sudan": (625, "Sudan", "Soedan", "Soudan", "Sudan"),
+    "south-sudan": (626, "South Sudan", "Zuid-Soedan", "Soudan du Sud", "Südsudan"),
+    "iran": (630, "Iran", "Iran", "Iran", "Iran"),
+    "turkey": (640, "Turkey", "Turkije", "Turquie", "Türkei"),
+    "iraq": (645, "Iraq", "Irak", "Irak", "Irak"),
+    "egypt": (651, "Egypt", "Egypte", "Égypte", "Ägypten"),
+    "syria": (652, "Syria", "Syrië", "Syrie", "Syrien"),
+    "lebanon": (660, "Lebanon", "Libanon", "Liban", "Libanon"),
+    "jordan": (663, "Jordan", "Jordanië", "Jordanie", "Jordanien"),
+    "israel": (666, "Israel", "Israël", "Israël", "Israel"),
+    "saudi-arabia": (670, "Saudi Arabia", "Saoedi-Arabië", "Arabie saoudite", "Saudi-Arabien"),
+    "yemen": (679, "Yemen", "Jemen", "Yémen", "Jemen"),
+    "kuwait": (690, "Kuwait", "Koeweit", "Koweït", "Kuwait"),
+    "bahrain": (692, "Bahrain", "Bahrein", "Bahreïn", "Bahrain"),
+    "qatar": (694, "Qatar", "Qatar", "Qatar", "Katar"),
+    "united-arab-emirates": (696, "United Arab Emirates", "Verenigde Arabische Emiraten", "Émirats arabes unis",
+                             "Vereinigte Arabische Emirate"),
+    "afghanistan": (700, "Afghanistan", "Afghanistan", "Afghanistan", "Afghanistan"),
+    "china": (710, "China", "China", "Chine", "China"),
+    "korea": (730, "Korea", "Korea", "Corée", "Korea"),
+    "north-korea": (731, "North Korea", "Noord-Korea", "Corée du Nord", "Nordkorea"),
+    "south-korea": (732, "South Korea", "Zuid-Korea", "Corée du Sud", "Südkorea"),
+    "japan": (740, "Japan", "Japan", "Japon", "Japan"),
+    "india": (750, "India", "India", "Inde", "Indien"),
+    "pakistan": (770, "Pakistan", "Pakistan", "Pakistan", "Pakistan"),
+    "cambodia": (811, "Cambodia", "Cambodja", "Cambodge", "Kambodscha"),
+    "indonesia": (850, "Indonesia", "Indonesië", "Indonésie", "Indonesien"),
+    "east-timor": (860, "East Timor", "Oost-Timor", "Timor oriental", "Osttimor"),
+    "australia": (900, "Australia", "Australië", "Australie", "Australien"),
+    "new-zealand": (920, "New Zealand", "Nieuw-Zeeland", "Nouvelle-Zélande", "Neuseeland"),
+    "haiti": (41, "Haiti", "Haïti", "Haïti", "Haiti"),
+    "mexico": (70, "Mexico", "Mexico", "Mexique", "Mexiko"),
+    "brazil": (140, "Brazil", "Brazilië", "Brésil", "Brasilien"),
+    "argentina": (160, "Argentina", "Argentinië", "Argentine", "Argentinien"),
+    "chile": (155, "Chile", "Chili", "Chili", "Chile"),
+    "colombia": (100, "Colombia", "Colombia", "Colombie", "Kolumbien"),
+}
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            return list(csv.DictReader(stream))
+    except FileNotFoundError as err:
+        raise ParseError("dataset file not found (is ../shared/datasets beside the project?)", file=str(path)) from err
+
+
+def cow_codes(datasets: Path) -> dict[int, str]:
+    """COW ccode -> COW state name, from ``cow-states/states2016.csv``."""
+    rows = _read_csv(datasets / "cow-states" / "states2016.csv")
+    return {int(row["ccode"]): row["statenme"] for row in rows}
+
+
+def import_states(datasets: Path, slugs: Iterable[str]) -> Graph:
+    """State nodes for ``slugs``, each checked against the COW state list and citing it.
+
+    Raises:
+        ParseError: a slug is not in the table of known states or its code is not in the COW list.
+    """
+    codes = cow_codes(datasets)
+    graph = Graph()
+    source = COW_STATES.add_to(graph)
+    for slug in sorted(set(slugs)):
+        if slug not in STATES:
+            raise ParseError(f"state:{slug} is used in data/ but is not in importers.STATES; add it there")
+        ccode, en, nl, fr, de = STATES[slug]
+        if ccode not in codes:
+            raise ParseError(f"state:{slug}: COW code {ccode} not in the COW state list")
+        node = URIRef(iris.iri("state", slug))
+        graph.add((node, RDF.type, AG.State))
+        for text, lang in ((en, "en"), (nl, "nl"), (fr, "fr"), (de, "de")):
+            graph.add((node, RDFS.label, Literal(text, lang=lang)))
+        graph.add((node, AG.cowCode, Literal(ccode, datatype=XSD.integer)))
+        graph.add((node, PROV.wasDerivedFrom, source))
+        if codes[ccode] != en:
+            graph.add((node, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal(codes[ccode], lang="en")))
+    return graph
+
+
+def _figure(graph: Graph, slug: str, of: URIRef, measure: str, value: Decimal, year: int, source: URIRef,
+            rank: str, estimated_by: str, unit: str, label: str) -> None:
+    node = URIRef(iris.iri("figure", slug))
+    graph.add((node, RDF.type, AG.Figure))
+    graph.add((node, RDFS.label, Literal(label, lang="en")))
+    graph.add((node, AG.figureOf, of))
+    graph.add((node, AG.measure, MEASURE[measure]))
+    graph.add((node, SCHEMA.value, Literal(value, datatype=XSD.decimal)))
+    graph.add((node, SCHEMA.unitText, Literal(unit)))
+    graph.add((node, AG.referenceDate, Literal(f"{year}-01-01", datatype=XSD.date)))
+    graph.add((node, AG.referencePrecision, AG.year))
+    graph.add((node, AG.rank, AG[rank]))
+    graph.add((node, AG.estimatedBy, URIRef(iris.iri("organization", estimated_by))))
+    graph.add((node, PROV.wasDerivedFrom, source))
+
+
+def import_spending(datasets: Path, state: str = "belgium", country: str = "Belgium") -> Graph:
+    """Defence expenditure of one state: NATO's share-of-GDP series (preferred), SIPRI's (normal where NATO
+    also has the year), and SIPRI's current-US$ series."""
+    graph = Graph()
+    of = URIRef(iris.iri("state", state))
+    nato_years: set[int] = set()
+    nato = NATO_SPENDING.add_to(graph)
+    for row in _read_csv(datasets / "nato-defence-expenditure" / "nato_defence_expenditure_pct_gdp_2014_2024e.csv"):
+        if row["Country"] != country:
+            continue
+        for column, text in row.items():
+            match = re.fullmatch(r"(\d{4})(e?)", column or "")
+            if not match or not text.strip():
+                continue
+            year, estimate = int(match.group(1)), match.group(2) == "e"
+            nato_years.add(year)
+            value = Decimal(text.strip()).quantize(Decimal("0.0001"))
+            note = " (NATO estimate)" if estimate else ""
+            _figure(graph, f"{state}--defence-share-of-gdp--nato--{year}", of, "defence-expenditure-share-of-gdp",
+                    value, year, nato, "PreferredRank", "nato", "percent",
+                    f"{country} defence expenditure, share of GDP, {year}, NATO{note}")
+    sipri = SIPRI_SHARE.add_to(graph)
+    for row in _read_csv(datasets / "sipri-milex" / "owid_sipri_milex_share_of_gdp.csv"):
+        if row["Entity"] != country or not row["Military expenditure (% of GDP)"].strip():
+            continue
+        year = int(row["Year"])
+        value = Decimal(row["Military expenditure (% of GDP)"].strip()).quantize(Decimal("0.0001"))
+        rank = "NormalRank" if year in nato_years else "PreferredRank"
+        _figure(graph, f"{state}--defence-share-of-gdp--sipri--{year}", of, "defence-expenditure-share-of-gdp",
+                value, year, sipri, rank, "sipri", "percent",
+                f"{country} military expenditure, share of GDP, {year}, SIPRI")
+    usd = SIPRI_USD.add_to(graph)
+    institute = URIRef(iris.iri("organization", "sipri"))
+    graph.add((institute, RDF.type, URIRef(iris.PREFIXES["org"] + "FormalOrganization")))
+    graph.add((institute, RDFS.label, Literal("Stockholm International Peace Research Institute", lang="en")))
+    graph.add((institute, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal("SIPRI", lang="en")))
+    graph.add((institute, PROV.wasDerivedFrom, usd))
+    for row in _read_csv(datasets / "sipri-milex" / "sipri_milex_current_usd_millions_1949_2018.csv"):
+        if row["Country"].strip() != country:
+            continue
+        for column, text in row.items():
+            if not re.fullmatch(r"\d{4}", column or "") or not text.strip():
+                continue
+            year = int(column)
+            _figure(graph, f"{state}--defence-expenditure-usd--sipri--{year}", of, "defence-expenditure",
+                    Decimal(text.strip()), year, usd, "PreferredRank", "sipri", "USD million",
+                    f"{country} military expenditure in current US$ million, {year}, SIPRI")
+    return graph
