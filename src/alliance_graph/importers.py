@@ -101,8 +101,14 @@ STATES: dict[str, tuple[int, str, str, str, str]] = {
     "spain": (230, "Spain", "Spanje", "Espagne", "Spanien"),
     "portugal": (235, "Portugal", "Portugal", "Portugal", "Portugal"),
     "germany": (255, "Germany", "Duitsland", "Allemagne", "Deutschland"),
-    "west-germany": (260, "West Germany", "West-Duitsland", "Allemagne de l'Ouest", "Westdeutschland"),
-    "east-germany": (265, "East Germany", "Oost-Duitsland", "Allemagne de l'Est", "Ostdeutschland"),
+    "german-federal-republic": (260, "Federal Republic of Germany", "Bondsrepubliek Duitsland",
+                                "République fédérale d'Allemagne", "Bundesrepublik Deutschland"),
+    "german-democratic-republic": (265, "German Democratic Republic", "Duitse Democratische Republiek",
+                                   "République démocratique allemande", "Deutsche Demokratische Republik"),
+    "czechoslovakia": (315, "Czechoslovakia", "Tsjecho-Slowakije", "Tchécoslovaquie", "Tschechoslowakei"),
+    "liechtenstein": (223, "Liechtenstein", "Liechtenstein", "Liechtenstein", "Liechtenstein"),
+    "monaco": (221, "Monaco", "Monaco", "Monaco", "Monaco"),
+    "san-marino": (331, "San Marino", "San Marino", "Saint-Marin", "San Marino"),
     "poland": (290, "Poland", "Polen", "Pologne", "Polen"),
     "austria": (305, "Austria", "Oostenrijk", "Autriche", "Österreich"),
     "hungary": (310, "Hungary", "Hongarije", "Hongrie", "Ungarn"),
@@ -157,6 +163,9 @@ STATES: dict[str, tuple[int, str, str, str, str]] = {
     "eritrea": (531, "Eritrea", "Eritrea", "Érythrée", "Eritrea"),
     "angola": (540, "Angola", "Angola", "Angola", "Angola"),
     "mozambique": (541, "Mozambique", "Mozambique", "Mozambique", "Mosambik"),
+    "namibia": (565, "Namibia", "Namibië", "Namibie", "Namibia"),
+    "ghana": (452, "Ghana", "Ghana", "Ghana", "Ghana"),
+    "bangladesh": (771, "Bangladesh", "Bangladesh", "Bangladesh", "Bangladesch"),
     "south-africa": (560, "South Africa", "Zuid-Afrika", "Afrique du Sud", "Südafrika"),
     "morocco": (600, "Morocco", "Marokko", "Maroc", "Marokko"),
     "algeria": (615, "Algeria", "Algerije", "Algérie", "Algerien"),
@@ -201,9 +210,9 @@ STATES: dict[str, tuple[int, str, str, str, str]] = {
 }
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def _read_csv(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
     try:
-        with path.open(encoding="utf-8", newline="") as stream:
+        with path.open(encoding=encoding, newline="") as stream:
             return list(csv.DictReader(stream))
     except FileNotFoundError as err:
         raise ParseError("dataset file not found (is ../shared/datasets beside the project?)", file=str(path)) from err
@@ -215,18 +224,21 @@ def cow_codes(datasets: Path) -> dict[int, str]:
     return {int(row["ccode"]): row["statenme"] for row in rows}
 
 
-def import_states(datasets: Path, slugs: Iterable[str]) -> Graph:
+def import_states(datasets: Path, slugs: Iterable[str]) -> tuple[Graph, list[str]]:
     """State nodes for ``slugs``, each checked against the COW state list and citing it.
 
+    Returns:
+        The graph, and the slugs not in :data:`STATES` (states COW does not list, such as the Holy See,
+        must be written by hand with a source of their own).
+
     Raises:
-        ParseError: a slug is not in the table of known states or its code is not in the COW list.
+        ParseError: a code in :data:`STATES` is not in the COW list.
     """
     codes = cow_codes(datasets)
     graph = Graph()
     source = COW_STATES.add_to(graph)
-    for slug in sorted(set(slugs)):
-        if slug not in STATES:
-            raise ParseError(f"state:{slug} is used in data/ but is not in importers.STATES; add it there")
+    unknown = sorted(set(slugs) - set(STATES))
+    for slug in sorted(set(slugs) & set(STATES)):
         ccode, en, nl, fr, de = STATES[slug]
         if ccode not in codes:
             raise ParseError(f"state:{slug}: COW code {ccode} not in the COW state list")
@@ -238,12 +250,14 @@ def import_states(datasets: Path, slugs: Iterable[str]) -> Graph:
         graph.add((node, PROV.wasDerivedFrom, source))
         if codes[ccode] != en:
             graph.add((node, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal(codes[ccode], lang="en")))
-    return graph
+    return graph, unknown
 
 
 def _figure(graph: Graph, slug: str, of: URIRef, measure: str, value: Decimal, year: int, source: URIRef,
-            rank: str, estimated_by: str, unit: str, label: str) -> None:
+            rank: str, estimated_by: str, unit: str, label: str, rival_of: str | None = None) -> None:
     node = URIRef(iris.iri("figure", slug))
+    if rival_of:
+        graph.add((node, AG.rivalOf, URIRef(iris.iri("figure", rival_of))))
     graph.add((node, RDF.type, AG.Figure))
     graph.add((node, RDFS.label, Literal(label, lang="en")))
     graph.add((node, AG.figureOf, of))
@@ -284,17 +298,17 @@ def import_spending(datasets: Path, state: str = "belgium", country: str = "Belg
             continue
         year = int(row["Year"])
         value = Decimal(row["Military expenditure (% of GDP)"].strip()).quantize(Decimal("0.0001"))
-        rank = "NormalRank" if year in nato_years else "PreferredRank"
+        rival = f"{state}--defence-share-of-gdp--nato--{year}" if year in nato_years else None
         _figure(graph, f"{state}--defence-share-of-gdp--sipri--{year}", of, "defence-expenditure-share-of-gdp",
-                value, year, sipri, rank, "sipri", "percent",
-                f"{country} military expenditure, share of GDP, {year}, SIPRI")
+                value, year, sipri, "NormalRank" if rival else "PreferredRank", "sipri", "percent",
+                f"{country} military expenditure, share of GDP, {year}, SIPRI", rival)
     usd = SIPRI_USD.add_to(graph)
     institute = URIRef(iris.iri("organization", "sipri"))
     graph.add((institute, RDF.type, URIRef(iris.PREFIXES["org"] + "FormalOrganization")))
     graph.add((institute, RDFS.label, Literal("Stockholm International Peace Research Institute", lang="en")))
     graph.add((institute, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal("SIPRI", lang="en")))
     graph.add((institute, PROV.wasDerivedFrom, usd))
-    for row in _read_csv(datasets / "sipri-milex" / "sipri_milex_current_usd_millions_1949_2018.csv"):
+    for row in _read_csv(datasets / "sipri-milex" / "sipri_milex_current_usd_millions_1949_2018.csv", "latin-1"):
         if row["Country"].strip() != country:
             continue
         for column, text in row.items():

@@ -51,6 +51,17 @@ def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None)
     return text
 
 
+def compact_value(value: Value) -> Value:
+    """Shorten IRIs (and space-separated lists of IRIs, as ``?sources`` columns hold) to CURIEs.
+
+    >>> compact_value("https://w3id.org/alliance-graph/id/source/a https://w3id.org/alliance-graph/id/source/b")
+    'source:a source:b'
+    """
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return " ".join(iris.compact(part) for part in value.split(" "))
+    return value
+
+
 class Rows(Sequence[dict[str, Value]]):
     """SELECT results: a sequence of dicts (variable -> Python value), with the raw terms kept.
 
@@ -97,10 +108,7 @@ class Rows(Sequence[dict[str, Value]]):
 
     def compact(self) -> list[dict[str, Value]]:
         """Rows with IRIs shortened to CURIEs (``organization:nato``), for display and tests."""
-        return [
-            {k: iris.compact(v) if isinstance(v, str) and v.startswith("http") else v for k, v in row.items()}
-            for row in self._dicts
-        ]
+        return [{k: compact_value(v) for k, v in row.items()} for row in self._dicts]
 
     def to_df(self) -> Any:
         """A pandas DataFrame of the rows (needs the ``pandas`` extra).

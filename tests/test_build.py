@@ -1,0 +1,52 @@
+"""The build: stages, atomic outputs, reuse of unchanged inputs, sorted dumps."""
+
+from __future__ import annotations
+
+from alliance_graph.build import FINGERPRINT, NQ_DUMP, TTL_DUMP, build, is_current
+from alliance_graph.paths import Project
+from alliance_graph.store import open_store
+
+
+def test_build_writes_store_dumps_and_fingerprint(scratch_project: Project) -> None:
+    result = build(scratch_project)
+    assert not result.reused
+    assert set(result.seconds) == {"parse", "validate", "checks", "derive", "store", "dumps"}
+    for name in (NQ_DUMP, TTL_DUMP, FINGERPRINT):
+        assert (scratch_project.build_dir / name).is_file()
+    lines = (scratch_project.build_dir / NQ_DUMP).read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines)
+    assert len(lines) == result.triples
+    store = open_store(scratch_project.store_dir)
+    assert len(store) == result.triples
+    assert result.derived > 0
+
+
+def test_rebuild_with_unchanged_inputs_reuses_the_store(scratch_project: Project) -> None:
+    build(scratch_project)
+    store_files = sorted(p.name for p in scratch_project.store_dir.iterdir())
+    again = build(scratch_project)
+    assert again.reused
+    assert sorted(p.name for p in scratch_project.store_dir.iterdir()) == store_files
+
+
+def test_changed_input_makes_outputs_stale(scratch_project: Project) -> None:
+    build(scratch_project)
+    assert is_current(scratch_project)
+    path = next(scratch_project.data_dir.glob("*.ttl"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not is_current(scratch_project)
+    assert not build(scratch_project).reused
+
+
+def test_dumps_are_reproducible(scratch_project: Project) -> None:
+    build(scratch_project)
+    first = (scratch_project.build_dir / NQ_DUMP).read_bytes()
+    build(scratch_project, force=True)
+    assert (scratch_project.build_dir / NQ_DUMP).read_bytes() == first
+
+
+def test_derived_shortcuts_live_in_their_own_graph(mini) -> None:  # type: ignore[no-untyped-def]
+    rows = mini.query(
+        "SELECT ?g WHERE { GRAPH ?g { state:belgium ag:memberOf organization:nato } }"
+    )
+    assert [r["g"] for r in rows] == ["https://w3id.org/alliance-graph/graph/derived"]
