@@ -102,6 +102,9 @@ class KnowledgeGraph:
         if isinstance(results, ox.QueryTriples):
             assert isinstance(result_format, ox.RdfFormat)
             out = results.serialize(format=result_format)
+        elif isinstance(results, list):  # CONSTRUCT/DESCRIBE on a remote store
+            assert isinstance(result_format, ox.RdfFormat)
+            out = ox.serialize(results, format=result_format)
         else:
             assert isinstance(result_format, ox.QueryResultsFormat)
             out = results.serialize(format=result_format)
@@ -113,7 +116,7 @@ class KnowledgeGraph:
         if self.endpoint is not None:
             from alliance_graph.remote import remote_query
 
-            return remote_query(self.endpoint, named.text, bindings)
+            return remote_query(self.endpoint, named.text, bindings, name=named.name)
         try:
             return self.store.query(
                 named.text,

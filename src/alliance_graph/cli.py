@@ -261,17 +261,18 @@ def stats(root: RootOption = None, endpoint: EndpointOption = None) -> None:
 
 @app.command(name="import")
 def import_dataset(
-    what: Annotated[str, typer.Argument(help="states or spending.")],
+    what: Annotated[str, typer.Argument(help="states, spending or alliance-ids.")],
     datasets: Annotated[
         Path | None, typer.Option("--datasets", help="Folder of the shared datasets (default: ../shared/datasets).")
     ] = None,
     root: RootOption = None,
 ) -> None:
-    """Import facts from a shared open dataset into data/ (states from COW; spending from NATO and SIPRI).
+    """Import facts from a shared open dataset into data/ (states from COW; spending from NATO and SIPRI;
+    ATOP and COW alliance identifiers).
 
     Example: alliance-graph import spending --datasets ../shared/datasets
     """
-    from alliance_graph.importers import import_spending, import_states
+    from alliance_graph.importers import import_alliance_ids, import_spending, import_states
     from alliance_graph.merge import merge_graph, used_state_slugs
 
     try:
@@ -284,12 +285,46 @@ def import_dataset(
                 err.print(f"note: state:{slug} is not in the COW table (importers.STATES); it must be defined by hand with a source of its own")
         elif what == "spending":
             written = merge_graph(project, import_spending(folder))
+        elif what == "alliance-ids":
+            written = merge_graph(project, import_alliance_ids(folder), replace=False)
         else:
-            raise QueryError(f"unknown import '{what}': use states or spending")
+            raise QueryError(f"unknown import '{what}': use states, spending or alliance-ids")
     except AllianceGraphError as error:
         _fail(error)
         return
     out.print(f"wrote {', '.join(written)}")
+
+
+@app.command(name="compare")
+def compare_datasets(
+    datasets: Annotated[
+        Path | None, typer.Option("--datasets", help="Folder of the shared datasets (default: ../shared/datasets).")
+    ] = None,
+    state: Annotated[str, typer.Option("--state", help="The state to compare.")] = "state:belgium",
+    root: RootOption = None,
+) -> None:
+    """List every disagreement between the graph and the ATOP and COW alliance datasets, with both values.
+
+    Example: alliance-graph compare --datasets ../shared/datasets
+    """
+    from alliance_graph.api import open as open_graph
+    from alliance_graph.compare import compare
+
+    try:
+        kg = open_graph(root)
+        folder = datasets or kg.project.root.parent / "shared" / "datasets"
+        code = kg.query("SELECT ?state ?code WHERE { ?state ag:cowCode ?code } ORDER BY ?code", state=state)
+        if not isinstance(code, Rows) or not len(code):
+            raise QueryError(f"{state} has no COW code in the graph")
+        differences = compare(kg, folder, state, int(str(code[0]["code"])))
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    table = Table("agreement", "field", "this graph", "ATOP", "COW", "why", title="Disagreements with ATOP and COW")
+    for d in differences:
+        table.add_row(d.agreement, d.field, d.graph, d.atop, d.cow, d.why)
+    out.print(table)
+    out.print(f"{len(differences)} disagreements")
 
 
 @app.command()

@@ -210,6 +210,59 @@ STATES: dict[str, tuple[int, str, str, str, str]] = {
 }
 
 
+ATOP = DatasetSource(
+    "atop-5-0",
+    "Alliance Treaty Obligations and Provisions (ATOP), data v5.0 (alliance level) and v4.01 (member level)",
+    "ATOP project, Rice University (Brett Ashley Leeds)",
+    "http://www.atopdata.org",
+    "2020-12-03",
+)
+COW_ALLIANCES = DatasetSource(
+    "cow-formal-alliances-4-1",
+    "Formal Alliances (v4.1)",
+    "Correlates of War Project",
+    "https://correlatesofwar.org/data-sets/formal-alliances/",
+    "2013-01-01",
+    "year",
+)
+
+#: agreement slug -> (ATOP atopid, ATOP phase of the member rows, COW version4id or None). The ATOP and COW
+#: identifiers of the alliances the datasets share with this graph (see ATOP codebook v5.0 and SOURCE.txt).
+CROSSWALK: dict[str, tuple[int, int, int | None]] = {
+    "brussels-treaty": (3130, 1, 218),
+    "modified-brussels-treaty": (3130, 2, 218),
+    "north-atlantic-treaty": (3180, 1, 227),
+    "helsinki-final-act": (3740, 1, None),
+    "treaty-on-european-union": (4175, 1, None),
+    "treaty-of-lisbon": (4175, 2, None),
+}
+
+
+def import_alliance_ids(datasets: Path) -> Graph:
+    """ATOP and COW identifiers on the agreements of :data:`CROSSWALK`, each checked against the datasets.
+
+    Raises:
+        ParseError: an identifier of the crosswalk is not in the dataset.
+    """
+    atop_ids = {row["atopid"] for row in _read_csv(datasets / "atop" / "atop5_0a.csv")}
+    cow_ids = {row["version4id"] for row in _read_csv(datasets / "cow-alliances" / "alliance_v4.1_by_member.csv")}
+    graph = Graph()
+    atop = ATOP.add_to(graph)
+    cow = COW_ALLIANCES.add_to(graph)
+    for slug, (atopid, _phase, cowid) in CROSSWALK.items():
+        node = URIRef(iris.iri("agreement", slug))
+        if str(atopid) not in atop_ids:
+            raise ParseError(f"ATOP alliance {atopid} (for {slug}) is not in atop5_0a.csv")
+        graph.add((node, AG.atopId, Literal(atopid, datatype=XSD.integer)))
+        graph.add((node, PROV.wasDerivedFrom, atop))
+        if cowid is not None:
+            if str(cowid) not in cow_ids:
+                raise ParseError(f"COW alliance {cowid} (for {slug}) is not in the COW file")
+            graph.add((node, AG.cowAllianceId, Literal(cowid, datatype=XSD.integer)))
+            graph.add((node, PROV.wasDerivedFrom, cow))
+    return graph
+
+
 def _read_csv(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
     try:
         with path.open(encoding=encoding, newline="") as stream:

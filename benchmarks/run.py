@@ -1,0 +1,119 @@
+"""Benchmarks: print build time per stage and, for every named query, median/p95 latency on the embedded
+pyoxigraph store and on rdflib's own engine over the same data, in the same run.
+
+    python benchmarks/run.py              # everything
+    python benchmarks/run.py --repeat 50  # more samples per query
+
+Figures are printed, never asserted: tests do not time anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import pyoxigraph  # noqa: E402
+import rdflib  # noqa: E402
+
+from alliance_graph.api import rdflib_rows  # noqa: E402
+from alliance_graph.build import build  # noqa: E402
+from alliance_graph.paths import find_project  # noqa: E402
+from alliance_graph.queries import named_queries  # noqa: E402
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    fn()  # warm up (parse caches, first-touch)
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def example_params(example: str, name: str) -> dict[str, str]:
+    words = example.split()
+    if words[:3] != ["alliance-graph", "query", name]:
+        return {}
+    return dict(w.split("=", 1) for w in words[3:] if "=" in w)
+
+
+def bench_build(out: list[str]) -> None:
+    project = find_project(ROOT)
+    result = build(project, in_memory=True)
+    out.append("## Build (in memory, this machine)")
+    out.append("")
+    out.append("| stage | seconds |")
+    out.append("| --- | ---: |")
+    for stage, secs in result.seconds.items():
+        out.append(f"| {stage} | {secs:.3f} |")
+    out.append(f"| **total** | **{sum(result.seconds.values()):.3f}** |")
+    out.append("")
+    out.append(f"{result.triples} quads, {result.derived} derived.")
+    out.append("")
+
+
+def bench_queries(out: list[str], repeat: int) -> None:
+    import alliance_graph
+
+    kg = alliance_graph.open(ROOT, in_memory=True)
+    dataset = kg.dataset
+    out.append(f"## Named questions: embedded pyoxigraph vs rdflib's engine ({repeat} runs each, ms)")
+    out.append("")
+    out.append("| query | rows | oxigraph p50 | oxigraph p95 | rdflib p50 | rdflib p95 | ratio (p50) |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    ratios = []
+    p50s = []
+    for name, named in named_queries().items():
+        params = example_params(named.example, name)
+        rows = len(kg.ask(name, **params))
+        ox_samples = timed(lambda n=name, p=params: kg.ask(n, **p), repeat)
+        rdf_samples = timed(lambda q=named, p=params: list(rdflib_rows(dataset, q, p)), max(3, repeat // 5))
+        ox50, rdf50 = statistics.median(ox_samples), statistics.median(rdf_samples)
+        ratio = rdf50 / ox50 if ox50 else float("inf")
+        ratios.append(ratio)
+        p50s.append(ox50)
+        out.append(
+            f"| {name} | {rows} | {ox50:.2f} | {percentile(ox_samples, 95):.2f} | {rdf50:.1f} | "
+            f"{percentile(rdf_samples, 95):.1f} | {ratio:.0f}x |"
+        )
+    out.append("")
+    out.append(
+        f"Median over questions: oxigraph p50 {statistics.median(p50s):.2f} ms; "
+        f"rdflib/oxigraph ratio {statistics.median(ratios):.0f}x."
+    )
+    out.append("")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=25, help="samples per query on the embedded store")
+    args = parser.parse_args()
+    out = [
+        "# alliance-graph benchmark",
+        "",
+        f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, "
+        f"{platform.machine()}",
+        "",
+    ]
+    bench_build(out)
+    bench_queries(out, args.repeat)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

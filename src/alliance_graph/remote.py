@@ -1,0 +1,300 @@
+"""Remote stores: publish the dataset over the SPARQL 1.1 Graph Store Protocol, query over the SPARQL 1.1 Protocol.
+
+``publish`` PUTs each named graph to a Graph Store Protocol URL (``http://localhost:7878/store`` on Oxigraph
+server), replacing what the store held under that name. ``remote_query`` POSTs a query to a query endpoint
+(``http://localhost:7878/query``) and parses the answer with pyoxigraph's result and RDF parsers.
+
+Parameters stay bound: they travel as a ``VALUES`` block, its terms written by pyoxigraph, put at the start of
+the query's outermost WHERE group, so the whole group (FILTERs included) sees them, as pyoxigraph's
+``substitutions`` do for the embedded store (SPARQL SEP-0007). The user's text is never edited otherwise.
+
+The store must answer queries over the union of the named graphs as its default graph (Oxigraph server:
+``--union-default-graph``), as the embedded store does.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from alliance_graph import iris
+from alliance_graph.errors import EndpointError, QueryError
+
+log = logging.getLogger(__name__)
+
+#: Seconds to wait for one HTTP request before giving up.
+TIMEOUT = 120.0
+
+#: What ``remote_query`` accepts back: SPARQL results for SELECT/ASK, RDF for CONSTRUCT/DESCRIBE.
+ACCEPT = ", ".join(
+    (
+        "application/sparql-results+json",
+        "application/sparql-results+xml;q=0.9",
+        "text/tab-separated-values;q=0.8",
+        "application/n-triples",
+        "text/turtle;q=0.9",
+        "application/rdf+xml;q=0.8",
+    )
+)
+
+RemoteResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
+
+# SPARQL 1.1 terminals (https://www.w3.org/TR/sparql11-query/#terminals) that may hide a brace, a parenthesis
+# or a '#': comments, the four string forms and IRIREF. Everything else is read one token at a time.
+_TOKEN = re.compile(
+    r"""
+      (?P<space>\s+)
+    | (?P<comment>\#[^\r\n]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                | '''(?:[^'\\]|\\.|'(?!''))*'''
+                | "(?:[^"\\\r\n]|\\.)*"
+                | '(?:[^'\\\r\n]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$]\w+)
+    | (?P<name>(?:[A-Za-z][\w.-]*)?:(?:[\w.:%-]|\\[^\s])*|[A-Za-z_]\w*)
+    | (?P<punct>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+@dataclass
+class PublishResult:
+    """What ``publish`` sent: triples per graph IRI (``""`` for the default graph), and where."""
+
+    endpoint: str
+    graphs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        """Triples sent in all."""
+        return sum(self.graphs.values())
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, text, end offset) of each significant token; spaces and comments are dropped.
+
+    >>> [t[1] for t in _tokens('ASK { ?s ?p "}#" } # }')]
+    ['ASK', '{', '?s', '?p', '"}#"', '}']
+    """
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        assert match is not None and match.lastgroup is not None  # ``punct`` matches any non-space
+        pos = match.end()
+        if match.lastgroup not in ("space", "comment"):
+            yield match.lastgroup, match.group(), pos
+
+
+def where_group_start(query: str) -> int:
+    """Offset just after the ``{`` that opens the query's outermost WHERE group.
+
+    Skips the prologue, the projection (whose expressions may hold ``EXISTS { }``), dataset clauses and a
+    CONSTRUCT template; braces in comments, strings and IRIs do not count.
+
+    >>> q = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }'
+    >>> q[where_group_start(q):]
+    ' ?s ?p ?o }'
+
+    Raises:
+        QueryError: the text has no query form or no group graph pattern.
+    """
+    form: str | None = None
+    braces = parens = 0
+    previous = ""
+    for kind, token, end in _tokens(query):
+        if kind == "punct" and token in "(){}":
+            # A CONSTRUCT template is the group right after the keyword; the WHERE group comes next.
+            if token == "{" and braces == parens == 0 and form and previous.upper() != "CONSTRUCT":
+                return end
+            braces += {"{": 1, "}": -1}.get(token, 0)
+            parens += {"(": 1, ")": -1}.get(token, 0)
+        elif kind == "name" and form is None and token.upper() in _FORMS:
+            form = token.upper()
+        previous = token
+    raise QueryError("cannot bind parameters: the query has no SELECT/ASK/CONSTRUCT/DESCRIBE with a { } group")
+
+
+def declared_prefixes(query: str) -> set[str]:
+    """Prefixes the query declares itself (``PREFIX ag: <...>`` gives ``ag``).
+
+    >>> sorted(declared_prefixes('PREFIX ag: <https://x/> PREFIX : <https://y/> ASK {}'))
+    ['', 'ag']
+    """
+    found: set[str] = set()
+    previous = ""
+    for kind, token, _ in _tokens(query):
+        if kind == "name" and previous.upper() == "PREFIX" and token.endswith(":"):
+            found.add(token[:-1])
+        previous = token
+    return found
+
+
+def bind_values(query: str, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """The query with ``bindings`` as a ``VALUES`` block at the start of its outermost WHERE group.
+
+    Terms are written by pyoxigraph (N-Triples syntax, escaped), so a value can never change the query.
+
+    >>> xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    >>> bind_values("SELECT ?d WHERE { }", {ox.Variable("d"): ox.Literal('1960-01-01', datatype=xsd_date)})
+    'SELECT ?d WHERE { VALUES (?d) { ("1960-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) } }'
+
+    Raises:
+        QueryError: the query has no group to put the bindings in.
+    """
+    if not bindings:
+        return query
+    start = where_group_start(query)
+    names = " ".join(str(variable) for variable in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"{query[:start]} VALUES ({names}) {{ ({terms}) }}{query[start:]}"
+
+
+def with_prefixes(query: str) -> str:
+    """The query with ``PREFIX`` lines for the package prefixes it does not declare (the embedded store
+    knows them; a remote one does not)."""
+    declared = declared_prefixes(query)
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in iris.PREFIXES.items() if p not in declared)
+    return head + query
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but an http(s) URL with a host (urllib would also open file: URLs).
+
+    Raises:
+        EndpointError: naming the URL.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EndpointError(f"endpoint must be an http:// or https:// URL, got '{url}'")
+
+
+def _server_message(body: bytes) -> str:
+    text = " ".join(body.decode("utf-8", "replace").split())
+    return text[:500] + (" ..." if len(text) > 500 else "")
+
+
+def _request(
+    method: str, url: str, *, data: bytes | None, headers: dict[str, str], what: str, timeout: float
+) -> tuple[bytes, str]:
+    """Send one request; return the body and its media type (without parameters).
+
+    Raises:
+        EndpointError: the host cannot be reached, or it answered with an HTTP error (its message included).
+    """
+    check_url(url)
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read(), response.headers.get_content_type()
+    except urllib.error.HTTPError as err:
+        detail = _server_message(err.read())
+        raise EndpointError(
+            f"{what}: {url} answered HTTP {err.code} {err.reason}" + (f": {detail}" if detail else "")
+        ) from err
+    except urllib.error.URLError as err:
+        raise EndpointError(f"{what}: cannot reach {url}: {err.reason}") from err
+    except (TimeoutError, OSError) as err:
+        raise EndpointError(f"{what}: cannot reach {url}: {err}") from err
+
+
+def remote_query(
+    endpoint: str,
+    query: str,
+    bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal],
+    *,
+    name: str = "<sparql>",
+    timeout: float = TIMEOUT,
+) -> RemoteResult:
+    """Run ``query`` on a SPARQL 1.1 Protocol endpoint with ``bindings`` bound (see :func:`bind_values`).
+
+    Args:
+        endpoint: the query URL, e.g. ``http://localhost:7878/query`` (Oxigraph server).
+        query: SPARQL text; prefixes of :data:`iris.PREFIXES` it does not declare are added.
+        bindings: variable -> term, as :func:`queries.bind` returns them.
+        name: the query's name, for messages.
+        timeout: seconds to wait for the answer.
+
+    Returns:
+        ``QuerySolutions`` for SELECT, ``QueryBoolean`` for ASK, a list of triples for CONSTRUCT/DESCRIBE.
+
+    Raises:
+        EndpointError: the endpoint cannot be reached, rejects the query (its message is kept) or answers
+            in a format that is neither SPARQL results nor RDF.
+        QueryError: the query has no group to bind parameters in.
+    """
+    text = with_prefixes(bind_values(query, bindings))
+    data = urllib.parse.urlencode({"query": text}).encode("utf-8")
+    headers = {"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
+    log.debug("POST %s: %s", endpoint, name)
+    body, media_type = _request(
+        "POST", endpoint, data=data, headers=headers, what=f"query '{name}'", timeout=timeout
+    )
+    try:
+        results_format = ox.QueryResultsFormat.from_media_type(media_type)
+        if results_format is not None:
+            return ox.parse_query_results(body, results_format)
+        rdf_format = ox.RdfFormat.from_media_type(media_type)
+        if rdf_format is not None:
+            return [quad.triple for quad in ox.parse(body, rdf_format)]
+    except SyntaxError as err:
+        raise EndpointError(f"query '{name}': {endpoint} sent unreadable {media_type}: {err}") from err
+    raise EndpointError(f"query '{name}': {endpoint} answered {media_type}, neither SPARQL results nor RDF")
+
+
+def graph_url(endpoint: str, graph: str | None) -> str:
+    """The Graph Store Protocol URL of one graph: ``?graph=<IRI>``, or ``?default`` for the default graph.
+
+    >>> graph_url("http://localhost:7878/store", "https://w3id.org/alliance-graph/graph/data/states.ttl")
+    'http://localhost:7878/store?graph=https%3A%2F%2Fw3id.org%2Falliance-graph%2Fgraph%2Fdata%2Fstates.ttl'
+    """
+    parts = urllib.parse.urlsplit(endpoint)
+    extra = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
+    query = f"{parts.query}&{extra}" if parts.query else extra
+    return urllib.parse.urlunsplit(parts._replace(query=query))
+
+
+def publish(store: ox.Store, endpoint: str, *, timeout: float = TIMEOUT) -> PublishResult:
+    """PUT every graph of ``store`` to a SPARQL 1.1 Graph Store Protocol endpoint, replacing what it held.
+
+    Graphs are sent one request each, as N-Triples, in name order. Graphs the store holds under other names
+    are left as they are.
+
+    Args:
+        store: the built store (``alliance_graph.open().store``).
+        endpoint: the Graph Store Protocol URL, e.g. ``http://localhost:7878/store`` (Oxigraph server).
+        timeout: seconds to wait for each request.
+
+    Returns:
+        The triple count sent per graph.
+
+    Raises:
+        EndpointError: the URL is not http(s), the host cannot be reached, or it refused a graph.
+    """
+    check_url(endpoint)
+    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
+    for quad in store:
+        name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        graphs[name].append(quad.triple)
+    result = PublishResult(endpoint)
+    for name in sorted(graphs):
+        triples = sorted(graphs[name], key=str)
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        assert body is not None
+        url = graph_url(endpoint, name or None)
+        what = f"publishing graph <{name}>" if name else "publishing the default graph"
+        _request(
+            "PUT", url, data=body, headers={"Content-Type": "application/n-triples"}, what=what, timeout=timeout
+        )
+        log.info("PUT %s: %d triples", url, len(triples))
+        result.graphs[name] = len(triples)
+    return result
