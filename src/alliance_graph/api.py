@@ -147,7 +147,7 @@ class KnowledgeGraph:
 def _to_rdflib(*terms: Any) -> Any:
     from rdflib import BNode, Literal, URIRef
 
-    out = []
+    out: list[Any] = []
     for term in terms:
         if isinstance(term, ox.NamedNode):
             out.append(URIRef(term.value))

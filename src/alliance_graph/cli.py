@@ -181,7 +181,9 @@ def _render_rows(rows: Rows, fmt_name: str) -> str:
 
 @app.command()
 def query(
-    query_ref: Annotated[str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL.")],
+    query_ref: Annotated[
+        str, typer.Argument(metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL.")
+    ],
     params: Annotated[list[str] | None, typer.Argument(metavar="[name=value]...", help="Parameters.")] = None,
     output: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
     root: RootOption = None,
@@ -282,7 +284,10 @@ def import_dataset(
             graph, unknown = import_states(folder, used_state_slugs(project))
             written = merge_graph(project, graph)
             for slug in unknown:
-                err.print(f"note: state:{slug} is not in the COW table (importers.STATES); it must be defined by hand with a source of its own")
+                err.print(
+                    f"note: state:{slug} is not in the COW table (importers.STATES); "
+                    "it must be defined by hand with a source of its own"
+                )
         elif what == "spending":
             written = merge_graph(project, import_spending(folder))
         elif what == "alliance-ids":
@@ -344,6 +349,39 @@ def merge(
         _fail(error)
         return
     out.print(f"wrote {', '.join(written) or 'nothing'}")
+
+
+@app.command()
+def publish(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint", help="Graph Store Protocol URL of the store, e.g. http://localhost:7878/store (Oxigraph)."
+        ),
+    ],
+    root: RootOption = None,
+    build_dir: BuildDirOption = None,
+) -> None:
+    """Load the built dataset into a remote store: one HTTP PUT per named graph, replacing what it held.
+
+    The store must speak the SPARQL 1.1 Graph Store Protocol; query it afterwards with --endpoint on query
+    and stats (e.g. http://localhost:7878/query), with its default graph set to the union of named graphs.
+    Example: alliance-graph publish --endpoint http://localhost:7878/store
+    """
+    from alliance_graph.api import open as open_graph
+    from alliance_graph.remote import check_url
+    from alliance_graph.remote import publish as run_publish
+
+    try:
+        check_url(endpoint)
+        kg = open_graph(root, build_dir=build_dir)
+        result = run_publish(kg.store, endpoint)
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    for name, count in result.graphs.items():
+        out.print(f"  {name or '(default graph)'}: {count} triples")
+    out.print(f"published {len(result.graphs)} graphs, {result.triples} triples to {endpoint}")
 
 
 def main() -> None:

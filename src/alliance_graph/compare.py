@@ -18,7 +18,6 @@ from alliance_graph.errors import ParseError
 from alliance_graph.importers import CROSSWALK
 from alliance_graph.rows import Rows
 
-
 #: this graph's obligation kind -> ATOP column
 ATOP_OBLIGATIONS = {"defence": "defense", "offence": "offense", "neutrality": "neutral",
                     "non-aggression": "nonagg", "consultation": "consul"}
@@ -61,7 +60,8 @@ def _graph_facts(kg: KnowledgeGraph, slug: str, state: str) -> dict[str, object]
         "SELECT ?agreement ?state ?start ?end ?signed ?inForce ?terminated WHERE {"
         " ?p ag:agreement ?agreement ; ag:party ?state ; schema:startDate ?start ."
         " OPTIONAL { ?p schema:endDate ?end } OPTIONAL { ?agreement ag:signatureDate ?signed }"
-        " OPTIONAL { ?agreement ag:entryIntoForceDate ?inForce } OPTIONAL { ?agreement ag:terminationDate ?terminated } }"
+        " OPTIONAL { ?agreement ag:entryIntoForceDate ?inForce }"
+        " OPTIONAL { ?agreement ag:terminationDate ?terminated } }"
         " ORDER BY ?start",
         agreement=agreement, state=state,
     )

@@ -16,7 +16,8 @@ def derive(store: ox.Store) -> list[ox.Quad]:
     graph = ox.NamedNode(iris.DERIVED_GRAPH)
     quads: set[ox.Quad] = set()
     for query in derive_queries():
-        for triple in store.query(query.text, use_default_graph_as_union=True):
-            assert isinstance(triple, ox.Triple)
+        triples = store.query(query.text, use_default_graph_as_union=True)
+        assert isinstance(triples, ox.QueryTriples), f"{query.name} must be a CONSTRUCT query"
+        for triple in triples:
             quads.add(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
     return sorted(quads, key=str)

@@ -83,7 +83,8 @@ def merge_graph(project: Project, graph: Graph, *, replace: bool = True) -> list
         The data files written, relative to the project.
     """
     by_file: dict[str, Graph] = defaultdict(Graph)
-    for subject in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
+    subjects: set[URIRef] = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    for subject in sorted(subjects):
         target = by_file[file_for(str(subject))]
         for triple in graph.triples((subject, None, None)):
             target.add(triple)
@@ -94,8 +95,8 @@ def merge_graph(project: Project, graph: Graph, *, replace: bool = True) -> list
     for name, incoming in by_file.items():
         current = existing[name]
         if replace:
-            for subject in set(incoming.subjects()):
-                current.remove((subject, None, None))
+            for node in set(incoming.subjects()):
+                current.remove((node, None, None))
         current += incoming
         write_atomically(project.data_dir / name, canonical_turtle(current))
     return [f"data/{name}" for name in sorted(by_file)]

@@ -62,7 +62,9 @@ class Project:
         return sorted(self.data_dir.glob("*.ttl"))
 
 
-def find_project(root: str | os.PathLike[str] | None = None, build_dir: str | os.PathLike[str] | None = None) -> Project:
+def find_project(
+    root: str | os.PathLike[str] | None = None, build_dir: str | os.PathLike[str] | None = None
+) -> Project:
     """Locate the project: ``root`` if given, else the working directory or a parent, else the bundled copy.
 
     Raises:
