@@ -28,7 +28,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+out = Console(
+    highlight=False, soft_wrap=True, markup=False, emoji=False, width=None if sys.stdout.isatty() else 200
+)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 RootOption = Annotated[
@@ -36,7 +38,12 @@ RootOption = Annotated[
 ]
 BuildDirOption = Annotated[Path | None, typer.Option("--build-dir", help="Where outputs go (default: build/).")]
 EndpointOption = Annotated[
-    str | None, typer.Option("--endpoint", help="Query this SPARQL endpoint instead of the embedded store.")
+    str | None,
+    typer.Option(
+        "--endpoint",
+        help="Query this SPARQL endpoint instead of the embedded store, e.g. http://localhost:7878/query "
+        "(see publish).",
+    ),
 ]
 
 
@@ -217,7 +224,9 @@ def query(
     if output != "table":
         sys.stdout.write(_render_rows(result, output) + "\n")
         return
-    table = Table(*result.columns)
+    table = Table()
+    for column in result.columns:
+        table.add_column(column, overflow="fold")
     for row in result:
         table.add_row(*[_cell(row[c]) for c in result.columns])
     out.print(table)
