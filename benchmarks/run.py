@@ -3,6 +3,7 @@ pyoxigraph store and on rdflib's own engine over the same data, in the same run.
 
     python benchmarks/run.py              # everything
     python benchmarks/run.py --repeat 50  # more samples per query
+    python benchmarks/run.py --http       # and HTTP: alliance-graph serve vs oxigraph serve (benchmarks/http.py)
 
 Figures are printed, never asserted: tests do not time anything.
 """
@@ -17,7 +18,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# benchmarks/http.py must not shadow the standard library's http package: keep this folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT / "src"))
 
 import pyoxigraph  # noqa: E402
@@ -102,6 +106,8 @@ def bench_queries(out: list[str], repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=25, help="samples per query on the embedded store")
+    parser.add_argument("--http", action="store_true", help="also load-test the HTTP server against oxigraph serve")
+    parser.add_argument("--http-seconds", type=float, default=3.0, help="length of each wrk run with --http")
     args = parser.parse_args()
     out = [
         "# alliance-graph benchmark",
@@ -112,6 +118,14 @@ def main() -> None:
     ]
     bench_build(out)
     bench_queries(out, args.repeat)
+    if args.http:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("bench_http", HERE / "http.py")
+        assert spec is not None and spec.loader is not None
+        bench_http = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench_http)
+        bench_http.bench_http(out, args.http_seconds)
     print("\n".join(out))
 
 

@@ -124,7 +124,7 @@ def test_blank_node_in_data_is_refused(built: Project) -> None:
 
 def test_unknown_query_name_suggests_the_closest(built: Project) -> None:
     result = run(built, "query", "memberships-on-dat")
-    assert_clean_error(result, 2, "unknown query 'memberships-on-dat'; did you mean memberships-on-date?")
+    assert_clean_error(result, 2, "unknown query 'memberships-on-dat'; did you mean memberships-on-date")
 
 
 def test_unknown_parameter_lists_the_known_ones(built: Project) -> None:

@@ -393,6 +393,120 @@ def publish(
     out.print(f"published {len(result.graphs)} graphs, {result.triples} triples to {endpoint}")
 
 
+@app.command()
+def view(
+    name: Annotated[
+        str | None, typer.Argument(metavar="NAME", help="The view: alliances, missions or industry.")
+    ] = None,
+    params: Annotated[list[str] | None, typer.Argument(metavar="[name=value]...", help="Parameters.")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder to write to (default: build/views/).")] = None,
+    list_views: Annotated[bool, typer.Option("--list", help="List the views, their parameters, and exit.")] = False,
+    root: RootOption = None,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Write an interactive graph view as one self-contained HTML page: NAME.html in build/views/.
+
+    Nodes and edges carry tooltips with their dates and sources; the page loads nothing from the network.
+    Example: alliance-graph view alliances state=state:belgium date=1960-01-01
+    """
+    from alliance_graph.network import VIEWS, view_graph, view_spec
+    from alliance_graph.queries import bind, named_queries
+
+    if list_views or name is None:
+        if name is None and not list_views:
+            _fail(QueryError(f"give a view name ({', '.join(sorted(VIEWS))}) or --list"))
+        table = Table("view", "parameters", "shows")
+        for spec in VIEWS.values():
+            named = named_queries()[spec.query]
+            declared = ", ".join(
+                f"{p.name} ({p.type}{f', default {p.default}' if p.default else ', optional'})"
+                for p in named.parameters
+            )
+            table.add_row(spec.name, declared or "none", spec.description)
+        out.print(table)
+        return
+    try:
+        spec = view_spec(name)
+        parsed = _parse_params(params or [])
+        bind(named_queries()[spec.query], parsed)  # fail on bad parameters before building anything
+        from alliance_graph.api import open as open_graph
+        from alliance_graph.views import write
+
+        kg = open_graph(root, endpoint=endpoint)
+        graph = view_graph(kg, name, **parsed)
+        if graph.number_of_nodes() == 0:
+            given = " ".join(params or []) or "the defaults"
+            raise QueryError(f"view '{name}' has nothing to draw for {given}: its query returned no rows")
+        folder = out_dir if out_dir is not None else kg.project.build_dir / "views"
+        path = write(graph, folder / f"{name}.html")
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    except OSError as error:
+        _fail(AllianceGraphError(f"cannot write the view: {error}"))
+        return
+    counts = f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
+    out.print(f"wrote {path} ({counts}): {graph.graph['title']}")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback by default; 0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before it is stopped.")] = 30.0,
+    max_results: Annotated[
+        int, typer.Option("--max-results", metavar="N", help="Most rows or triples one answer may hold.")
+    ] = 100_000,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option("--allow-service", metavar="HOST", help="Let SERVICE call this host or host:port (repeatable)."),
+    ] = None,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option("--cors", metavar="ORIGIN", help="Let web pages from this origin call it ('*': any; repeatable)."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Query worker processes (0: one per CPU, at least 2).")] = 0,
+    cache_mb: Annotated[int, typer.Option("--cache-mb", help="Megabytes of answers to cache (0: none).")] = 64,
+    root: RootOption = None,
+    build_dir: BuildDirOption = None,
+) -> None:
+    """Serve the graph read-only over HTTP: SPARQL at /sparql, named questions at /queries, a page per IRI.
+
+    Builds first if the store is missing or stale. Ctrl-C stops the server.
+    Example: alliance-graph serve --port 8000 --timeout 10 --allow-service query.wikidata.org --cors '*'
+    """
+    from alliance_graph.api import open as open_graph
+    from alliance_graph.endpoint import ServerConfig
+    from alliance_graph.endpoint import serve as run_server
+
+    try:
+        if not 0 <= port <= 65535:
+            raise QueryError(f"--port {port} is not a port number (0-65535)")
+        if timeout <= 0 or max_results < 1 or workers < 0 or cache_mb < 0:
+            raise QueryError("--timeout and --max-results must be positive; --workers and --cache-mb at least 0")
+        kg = open_graph(root, build_dir=build_dir)
+        store_dir = Path(kg.project.store_dir)
+        kg.close()
+    except AllianceGraphError as error:
+        _fail(error)
+        return
+    config = ServerConfig(
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_results=max_results,
+        allow_service=tuple(allow_service or ()),
+        cors=tuple(cors or ()),
+        workers=workers,
+        cache_mb=cache_mb,
+    )
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"serving {store_dir} on http://{shown}:{port}/ (SPARQL at /sparql; Ctrl-C stops)")
+    run_server(store_dir, config)
+
+
 def main() -> None:
     """Entry point of the ``alliance-graph`` script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -123,15 +124,9 @@ def resolve(query: str) -> NamedQuery:
             return NamedQuery(name=path.stem, path=path, text=body, question="(ad-hoc query file)")
     if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.IGNORECASE):
         return NamedQuery(name="<sparql>", path=Path("<sparql>"), text=text, question="(ad-hoc query)")
-    close = [n for n in queries if _similar(n, text)]
-    hint = f"; did you mean {', '.join(close[:3])}?" if close else "; 'alliance-graph queries' lists them"
+    close = difflib.get_close_matches(text, list(queries), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; 'alliance-graph queries' lists them"
     raise QueryError(f"unknown query '{text}'{hint}")
-
-
-def _similar(a: str, b: str) -> bool:
-    import difflib
-
-    return difflib.SequenceMatcher(None, a, b).ratio() > 0.6 or b in a
 
 
 def convert(param: Parameter, raw: object) -> ox.NamedNode | ox.Literal:

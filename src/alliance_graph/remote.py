@@ -5,8 +5,9 @@ server), replacing what the store held under that name. ``remote_query`` POSTs a
 (``http://localhost:7878/query``) and parses the answer with pyoxigraph's result and RDF parsers.
 
 Parameters stay bound: they travel as a ``VALUES`` block, its terms written by pyoxigraph, put at the start of
-the query's outermost WHERE group, so the whole group (FILTERs included) sees them, as pyoxigraph's
-``substitutions`` do for the embedded store (SPARQL SEP-0007). The user's text is never edited otherwise.
+each group of the query's WHERE clause, so every FILTER (in UNION branches and OPTIONALs too) sees them, as
+with pyoxigraph's ``substitutions`` on the embedded store, an initial binding for the whole top-level query
+(SPARQL SEP-0007). The user's text is never edited otherwise.
 
 The store must answer queries over the union of the named graphs as its default graph (Oxigraph server:
 ``--union-default-graph``), as the embedded store does.
@@ -95,54 +96,92 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
             yield match.lastgroup, match.group(), pos
 
 
-def where_group_start(query: str) -> int:
-    """Offset just after the ``{`` that opens the query's outermost WHERE group.
+@dataclass(frozen=True)
+class Group:
+    """A group graph pattern of a WHERE clause: the offset just after its ``{`` and the variables it names."""
 
-    Skips the prologue, the projection (whose expressions may hold ``EXISTS { }``), dataset clauses and a
-    CONSTRUCT template; braces in comments, strings and IRIs do not count.
+    start: int
+    variables: frozenset[str]
+    outermost: bool
 
-    >>> q = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }'
-    >>> q[where_group_start(q):]
-    ' ?s ?p ?o }'
+
+def where_groups(query: str) -> list[Group]:
+    """Every group graph pattern of the query's WHERE clause, outermost first.
+
+    These are where :func:`bind_values` puts the bindings. Left out: the prologue and the projection (whose
+    expressions may hold ``EXISTS { }``), a CONSTRUCT template, ``VALUES`` data blocks, and sub-SELECTs (their
+    variables are their own); braces in comments, strings and IRIs do not count.
+
+    >>> q = 'CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r } VALUES ?s { <x:a> } }'
+    >>> [(q[g.start:g.start + 9], sorted(g.variables)) for g in where_groups(q)]
+    [(' ?s ?p ?o', ['o', 'p', 'q', 'r', 's']), (' ?o ?q ?r', ['o', 'q', 'r'])]
 
     Raises:
-        QueryError: the text has no query form or no group graph pattern.
+        QueryError: the text has no query form or no WHERE group, or is a ``CONSTRUCT WHERE { }`` short form
+            (its group is also its template, which cannot hold ``VALUES``).
     """
+    tokens = list(_tokens(query))
     form: str | None = None
-    braces = parens = 0
+    template_seen = where_seen = False
+    values_pending = False
+    parens = 0
+    stack: list[tuple[str, int]] = []  # each open brace: its role (where, group, template, data, skip), start
+    variables: dict[int, set[str]] = {}  # start of each where/group -> variables named inside it
     previous = ""
-    for kind, token, end in _tokens(query):
-        if kind == "punct" and token in "(){}":
-            # A CONSTRUCT template is the group right after the keyword; the WHERE group comes next.
-            if token == "{" and braces == parens == 0 and form and previous.upper() != "CONSTRUCT":
-                return end
-            braces += {"{": 1, "}": -1}.get(token, 0)
-            parens += {"(": 1, ")": -1}.get(token, 0)
-        elif kind == "name" and form is None and token.upper() in _FORMS:
-            form = token.upper()
+    for index, (kind, token, end) in enumerate(tokens):
+        upper = token.upper() if kind == "name" else token
+        if kind == "var":
+            for _, start in stack:
+                if start in variables:
+                    variables[start].add(token[1:])
+        elif kind == "name" and form is None and upper in _FORMS:
+            form = upper
+        elif kind == "name" and upper == "VALUES":
+            values_pending = True
+        elif kind == "punct" and token == "(":
+            parens += 1
+        elif kind == "punct" and token == ")":
+            parens -= 1
+        elif kind == "punct" and token == "{":
+            parent = stack[-1][0] if stack else None
+            following = tokens[index + 1][1].upper() if index + 1 < len(tokens) else ""
+            if values_pending:
+                role, values_pending = "data", False
+            elif parent is None and form == "CONSTRUCT" and previous.upper() == "CONSTRUCT":
+                role, template_seen = "template", True
+            elif parent is None and form is not None and parens == 0 and not where_seen:
+                if form == "CONSTRUCT" and not template_seen:
+                    raise QueryError(
+                        "cannot bind parameters in a CONSTRUCT WHERE { } short form; "
+                        "write CONSTRUCT { template } WHERE { pattern }"
+                    )
+                role, where_seen = ("skip" if following == "SELECT" else "where"), True
+            elif parent in ("where", "group"):
+                role = "skip" if following == "SELECT" else "group"
+            else:
+                role = "skip"
+            if role in ("where", "group"):
+                variables[end] = set()
+            stack.append((role, end))
+        elif kind == "punct" and token == "}" and stack:
+            stack.pop()
         previous = token
-    raise QueryError("cannot bind parameters: the query has no SELECT/ASK/CONSTRUCT/DESCRIBE with a { } group")
-
-
-def declared_prefixes(query: str) -> set[str]:
-    """Prefixes the query declares itself (``PREFIX ag: <...>`` gives ``ag``).
-
-    >>> sorted(declared_prefixes('PREFIX ag: <https://x/> PREFIX : <https://y/> ASK {}'))
-    ['', 'ag']
-    """
-    found: set[str] = set()
-    previous = ""
-    for kind, token, _ in _tokens(query):
-        if kind == "name" and previous.upper() == "PREFIX" and token.endswith(":"):
-            found.add(token[:-1])
-        previous = token
-    return found
+    if not variables:
+        raise QueryError(
+            "cannot bind parameters: the query has no WHERE { } group of patterns to put them in "
+            "(a WHERE group that is only a sub-SELECT must be wrapped in { })"
+        )
+    first = min(variables)
+    return [Group(start, frozenset(names), start == first) for start, names in sorted(variables.items())]
 
 
 def bind_values(query: str, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
-    """The query with ``bindings`` as a ``VALUES`` block at the start of its outermost WHERE group.
+    """The query with ``bindings`` as ``VALUES`` blocks: at the start of its outermost WHERE group, and of each
+    group inside it that names a bound variable.
 
-    Terms are written by pyoxigraph (N-Triples syntax, escaped), so a value can never change the query.
+    So every FILTER (in UNION branches and OPTIONALs too) sees the values, as with pyoxigraph's
+    ``substitutions`` on the embedded store, an initial binding for the whole top-level query. Terms are
+    written by pyoxigraph (N-Triples syntax, escaped), so a value can never change the query.
 
     >>> xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
     >>> bind_values("SELECT ?d WHERE { }", {ox.Variable("d"): ox.Literal('1960-01-01', datatype=xsd_date)})
@@ -153,18 +192,46 @@ def bind_values(query: str, bindings: Mapping[ox.Variable, ox.NamedNode | ox.Lit
     """
     if not bindings:
         return query
-    start = where_group_start(query)
-    names = " ".join(str(variable) for variable in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"{query[:start]} VALUES ({names}) {{ ({terms}) }}{query[start:]}"
+    out = query
+    for group in reversed(where_groups(query)):
+        bound = {v: t for v, t in bindings.items() if group.outermost or v.value in group.variables}
+        if bound:
+            names = " ".join(str(variable) for variable in bound)
+            terms = " ".join(str(term) for term in bound.values())
+            out = f"{out[: group.start]} VALUES ({names}) {{ ({terms}) }}{out[group.start :]}"
+    return out
+
+
+def undeclared_prefixes(query: str) -> list[str]:
+    """Prefixes the query uses in prefixed names (``ag:Agreement``) without declaring them, in order of use.
+
+    >>> undeclared_prefixes('PREFIX ag: <https://x/> ASK { ?s a ag:Agreement ; org:member "a:b" }')
+    ['org']
+    """
+    declared: set[str] = set()
+    used: list[str] = []
+    previous = ""
+    for kind, token, _ in _tokens(query):
+        if kind == "name" and ":" in token:
+            prefix = token.split(":", 1)[0]
+            if previous.upper() == "PREFIX":
+                declared.add(prefix)
+            elif prefix not in used:
+                used.append(prefix)
+        previous = token
+    return [p for p in used if p not in declared]
 
 
 def with_prefixes(query: str) -> str:
-    """The query with ``PREFIX`` lines for the package prefixes it does not declare (the embedded store
-    knows them; a remote one does not)."""
-    declared = declared_prefixes(query)
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in iris.PREFIXES.items() if p not in declared)
-    return head + query
+    """The query with ``PREFIX`` declarations for the package prefixes it uses without declaring (the
+    embedded store knows them; a remote one does not), put on its first line so that line numbers in the
+    store's error messages still match the user's text.
+
+    >>> with_prefixes("ASK { ?s a ag:Agreement }")
+    'PREFIX ag: <https://w3id.org/alliance-graph/def/> ASK { ?s a ag:Agreement }'
+    """
+    missing = [p for p in undeclared_prefixes(query) if p in iris.PREFIXES]
+    return "".join(f"PREFIX {p}: <{iris.PREFIXES[p]}> " for p in missing) + query
 
 
 def check_url(url: str) -> None:
@@ -184,9 +251,19 @@ def _server_message(body: bytes) -> str:
 
 
 def _request(
-    method: str, url: str, *, data: bytes | None, headers: dict[str, str], what: str, timeout: float
+    method: str,
+    url: str,
+    *,
+    data: bytes | None,
+    headers: dict[str, str],
+    what: str,
+    endpoint: str,
+    hint: str = "",
+    timeout: float,
 ) -> tuple[bytes, str]:
     """Send one request; return the body and its media type (without parameters).
+
+    Messages name ``endpoint`` (the URL the user gave), start with ``what`` and end with ``hint`` on 404/405/415.
 
     Raises:
         EndpointError: the host cannot be reached, or it answered with an HTTP error (its message included).
@@ -198,13 +275,16 @@ def _request(
             return response.read(), response.headers.get_content_type()
     except urllib.error.HTTPError as err:
         detail = _server_message(err.read())
+        advice = f" ({hint})" if hint and err.code in (404, 405, 415) else ""
         raise EndpointError(
-            f"{what}: {url} answered HTTP {err.code} {err.reason}" + (f": {detail}" if detail else "")
+            f"{what}: {endpoint} answered HTTP {err.code} {err.reason}" + (f": {detail}" if detail else "") + advice
         ) from err
     except urllib.error.URLError as err:
-        raise EndpointError(f"{what}: cannot reach {url}: {err.reason}") from err
+        reason = getattr(err.reason, "strerror", None) or err.reason
+        raise EndpointError(f"{what}: cannot reach {endpoint} ({reason}); is the store running?") from err
     except (TimeoutError, OSError) as err:
-        raise EndpointError(f"{what}: cannot reach {url}: {err}") from err
+        reason = "no answer in time" if isinstance(err, TimeoutError) else err
+        raise EndpointError(f"{what}: cannot reach {endpoint} ({reason}); is the store running?") from err
 
 
 def remote_query(
@@ -237,7 +317,14 @@ def remote_query(
     headers = {"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"}
     log.debug("POST %s: %s", endpoint, name)
     body, media_type = _request(
-        "POST", endpoint, data=data, headers=headers, what=f"query '{name}'", timeout=timeout
+        "POST",
+        endpoint,
+        data=data,
+        headers=headers,
+        what=f"query '{name}'",
+        endpoint=endpoint,
+        hint="is this the store's SPARQL query URL? Oxigraph: /query, Fuseki: /DATASET/query",
+        timeout=timeout,
     )
     try:
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
@@ -293,7 +380,14 @@ def publish(store: ox.Store, endpoint: str, *, timeout: float = TIMEOUT) -> Publ
         url = graph_url(endpoint, name or None)
         what = f"publishing graph <{name}>" if name else "publishing the default graph"
         _request(
-            "PUT", url, data=body, headers={"Content-Type": "application/n-triples"}, what=what, timeout=timeout
+            "PUT",
+            url,
+            data=body,
+            headers={"Content-Type": "application/n-triples"},
+            what=what,
+            endpoint=endpoint,
+            hint="is this the store's Graph Store Protocol URL? Oxigraph: /store, Fuseki: /DATASET/data",
+            timeout=timeout,
         )
         log.info("PUT %s: %d triples", url, len(triples))
         result.graphs[name] = len(triples)
