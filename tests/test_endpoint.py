@@ -21,7 +21,7 @@ import pytest
 import rdflib
 
 from alliance_graph import iris
-from alliance_graph.paths import Project
+from alliance_graph.paths import QUERIES_DIR, Project
 
 pytestmark = pytest.mark.server
 
@@ -223,9 +223,7 @@ def test_queries_lists_every_named_question_with_its_question(server: Server) ->
     listed = server.get("/queries")
     assert listed.headers["content-type"] == "application/json"
     entries = {entry["name"]: entry for entry in listed.json()}  # type: ignore[union-attr]
-    from alliance_graph.queries import named_queries
-
-    assert set(entries) == set(named_queries())
+    assert set(entries) == {path.stem for path in QUERIES_DIR.glob("*.rq")}
     memberships = entries["memberships-on-date"]
     assert memberships["question"] == "Which organizations was a state a member of on a given date?"
     assert [p["name"] for p in memberships["parameters"]] == ["state", "date"]

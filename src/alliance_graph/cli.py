@@ -469,6 +469,9 @@ def serve(
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Query worker processes (0: one per CPU, at least 2).")] = 0,
     cache_mb: Annotated[int, typer.Option("--cache-mb", help="Megabytes of answers to cache (0: none).")] = 64,
+    in_memory: Annotated[
+        bool, typer.Option("--in-memory/--on-disk", help="Copy the store into each worker's memory, or query on disk.")
+    ] = True,
     root: RootOption = None,
     build_dir: BuildDirOption = None,
 ) -> None:
@@ -501,6 +504,7 @@ def serve(
         cors=tuple(cors or ()),
         workers=workers,
         cache_mb=cache_mb,
+        in_memory=in_memory,
     )
     shown = f"[{host}]" if ":" in host else host
     out.print(f"serving {store_dir} on http://{shown}:{port}/ (SPARQL at /sparql; Ctrl-C stops)")

@@ -61,6 +61,7 @@ class ServerConfig:
         cors: origins allowed to call from a browser (``*`` for any); empty: no CORS headers.
         workers: query worker processes (0: one per CPU, at least 2).
         cache_mb: megabytes of serialised answers kept (0: no cache).
+        in_memory: each worker copies the built store into memory (faster) instead of querying it on disk.
         max_url: longest request target (path and query string) in bytes; longer gets 414.
         max_body: largest POST body in bytes; larger gets 413.
     """
@@ -73,6 +74,7 @@ class ServerConfig:
     cors: tuple[str, ...] = ()
     workers: int = 0
     cache_mb: int = 64
+    in_memory: bool = True
     max_url: int = 16 * 1024
     max_body: int = 1024 * 1024
     log_level: str = "warning"
@@ -160,6 +162,7 @@ class Endpoint:
                 "max_results": config.max_results,
                 "allow_service": list(config.allow_service),
                 "log_level": config.log_level.upper(),
+                "in_memory": config.in_memory,
             },
         )
         self.cache: LRUCache[Any, Reply] = LRUCache(maxsize=max(1, config.cache_mb * 1024 * 1024), getsizeof=_size)
@@ -180,12 +183,13 @@ class Endpoint:
         reply = self.cache.get(key)
         if reply is None:
             reply = await self.pool.run(job, self.config.timeout)
-            keep = reply.cacheable and reply.status == 200 and self.config.cache_mb > 0
+            keep = reply.cacheable and self.config.cache_mb > 0
             if keep and _size(reply) <= self.cache.maxsize // 8:
                 self.cache[key] = reply
         return self.response(reply)
 
     def response(self, reply: Reply) -> Response:
+        """The HTTP response for a worker's reply: negotiated, never sniffed, HTML locked down."""
         headers = {"vary": "Accept", "x-content-type-options": "nosniff"}
         if reply.content_type.startswith("text/html"):
             headers["content-security-policy"] = HTML_POLICY
@@ -194,6 +198,7 @@ class Endpoint:
     # --- routes ------------------------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
+        """``GET /``: the start page (rendered once, at start)."""
         return Response(self.index, headers={"content-security-policy": HTML_POLICY}, media_type=HTML)
 
     async def sparql(self, request: Request) -> Response:

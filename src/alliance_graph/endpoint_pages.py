@@ -28,6 +28,7 @@ _DESCRIPTIONS = (
     "http://www.w3.org/2000/01/rdf-schema#comment",
 )
 _SOURCE = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_TITLES = ("http://purl.org/dc/terms/title", "https://schema.org/name")
 _PRECISION = {iris.DEF + "year": 4, iris.DEF + "month": 7}
 
 #: At most this many rows per query feed one page; more are counted, not shown.
@@ -441,7 +442,8 @@ def resource_page(store: ox.Store, iri: str) -> bytes | None:
         {"property": prop, "nodes": sorted(nodes.values(), key=lambda n: n[0].text.lower())}
         for prop, nodes in sorted(links.values(), key=lambda g: g[0].text.lower())
     ]
-    heading = english or (labels[0].text if labels else iris.compact(iri))
+    titles = [sol["o"] for sol in outgoing if _value(sol, "p") in _TITLES and isinstance(sol["o"], ox.Literal)]
+    heading = english or (labels[0].text if labels else titles[0].value if titles else iris.compact(iri))
     return render(
         "endpoint_resource.html",
         title=heading,

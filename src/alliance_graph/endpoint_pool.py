@@ -134,6 +134,7 @@ class WorkerPool:
             async with asyncio.timeout_at(deadline):
                 answer = await worker.call(payload)
         except TimeoutError:
+            log.warning("a query ran past the %g s time limit; its worker is replaced", timeout)
             await self._discard(worker)
             self._replace()
             return error(503, f"query stopped: it ran longer than the server's time limit of {timeout:g} s")
