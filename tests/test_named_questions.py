@@ -133,13 +133,13 @@ def test_defenders_of_belgium_at_the_end_of_2024(kg: KnowledgeGraph) -> None:
     assert "source:nato-terrorism-article-5" in words(sweden["sources"])
     eu = {r["defender"] for r in rows if r["provision"] == "provision:treaty-on-european-union--article-42-7"}
     assert len(eu) == 11 and "state:france" in eu
-    # An obligation stated by the agreement and carried by no article: the row has no provision.
-    us = [
-        r for r in rows if r["agreement"] == "agreement:belgium-united-states-mutual-defense-assistance-agreement-1950"
-    ]
-    assert [(r["defender"], r["provision"], r["obligation"]) for r in us] == [
-        ("state:united-states", None, "obl:mutual-assistance")
-    ]
+    # Military aid (the 1950 US programme, the 2024 agreement with Ukraine) is no promise to defend Belgium,
+    # and neither is the UN Charter (collective security under the Security Council).
+    agreements = {r["agreement"] for r in rows}
+    assert "agreement:belgium-united-states-mutual-defense-assistance-agreement-1950" not in agreements
+    assert "agreement:belgium-ukraine-security-cooperation-agreement-2024" not in agreements
+    assert "agreement:un-charter" not in agreements
+    assert agreements == {"agreement:north-atlantic-treaty", "agreement:treaty-on-european-union"}
 
 
 def test_defenders_of_belgium_in_1950_before_any_later_agreement(kg: KnowledgeGraph) -> None:
