@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,14 @@ from alliance_graph.paths import Project, find_project
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 SHAPES = ROOT / "tests" / "data" / "shapes"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now (for a server a test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def make_project(tmp: Path, data_files: list[Path]) -> Project:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import free_port
 
 import alliance_graph
 from alliance_graph.api import KnowledgeGraph
@@ -36,11 +37,6 @@ OXIGRAPH = str(_BESIDE) if _BESIDE.is_file() else shutil.which("oxigraph") or st
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)

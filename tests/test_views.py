@@ -17,6 +17,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import free_port
 from typer.testing import CliRunner
 
 from alliance_graph import network, views
@@ -253,10 +254,6 @@ def test_view_command_rejects_bad_input(args: list[str], message: str) -> None:
 # --- in a real browser --------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
