@@ -241,7 +241,7 @@ def test_part_3_minimum_counts(kg: KnowledgeGraph) -> None:
 @needs_datasets
 @pytest.mark.parametrize("what", ["states", "spending", "alliance-ids"])
 def test_reimporting_a_dataset_changes_nothing(what: str, tmp_path: Path) -> None:
-    from alliance_graph.importers import import_alliance_ids, import_spending, import_states
+    from alliance_graph.importers import import_alliance_ids, import_spending, import_states, sipri_organization
     from alliance_graph.merge import merge_graph, used_state_slugs
     from alliance_graph.paths import find_project
 
@@ -255,6 +255,7 @@ def test_reimporting_a_dataset_changes_nothing(what: str, tmp_path: Path) -> Non
         merge_graph(project, graph)
     elif what == "spending":
         merge_graph(project, import_spending(DATASETS))
+        merge_graph(project, sipri_organization(), replace=False)
     else:
         merge_graph(project, import_alliance_ids(DATASETS), replace=False)
     assert {p.name: p.read_bytes() for p in project.data_files()} == before

@@ -283,7 +283,7 @@ def import_dataset(
 
     Example: alliance-graph import spending --datasets ../shared/datasets
     """
-    from alliance_graph.importers import import_alliance_ids, import_spending, import_states
+    from alliance_graph.importers import import_alliance_ids, import_spending, import_states, sipri_organization
     from alliance_graph.merge import merge_graph, used_state_slugs
 
     try:
@@ -299,6 +299,7 @@ def import_dataset(
                 )
         elif what == "spending":
             written = merge_graph(project, import_spending(folder))
+            written += merge_graph(project, sipri_organization(), replace=False)
         elif what == "alliance-ids":
             written = merge_graph(project, import_alliance_ids(folder), replace=False)
         else:
@@ -306,7 +307,7 @@ def import_dataset(
     except AllianceGraphError as error:
         _fail(error)
         return
-    out.print(f"wrote {', '.join(written)}")
+    out.print(f"wrote {', '.join(sorted(set(written)))}")
 
 
 @app.command(name="compare")

@@ -324,6 +324,19 @@ def _figure(graph: Graph, slug: str, of: URIRef, measure: str, value: Decimal, y
     graph.add((node, PROV.wasDerivedFrom, source))
 
 
+def sipri_organization() -> Graph:
+    """The SIPRI node the spending figures name as estimator; merged without replacing (labels may be added by
+    hand)."""
+    graph = Graph()
+    usd = SIPRI_USD.add_to(graph)
+    institute = URIRef(iris.iri("organization", "sipri"))
+    graph.add((institute, RDF.type, URIRef(iris.PREFIXES["org"] + "FormalOrganization")))
+    graph.add((institute, RDFS.label, Literal("Stockholm International Peace Research Institute", lang="en")))
+    graph.add((institute, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal("SIPRI", lang="en")))
+    graph.add((institute, PROV.wasDerivedFrom, usd))
+    return graph
+
+
 def import_spending(datasets: Path, state: str = "belgium", country: str = "Belgium") -> Graph:
     """Defence expenditure of one state: NATO's share-of-GDP series (preferred), SIPRI's (normal where NATO
     also has the year), and SIPRI's current-US$ series."""
@@ -356,11 +369,6 @@ def import_spending(datasets: Path, state: str = "belgium", country: str = "Belg
                 value, year, sipri, "NormalRank" if rival else "PreferredRank", "sipri", "percent",
                 f"{country} military expenditure, share of GDP, {year}, SIPRI", rival)
     usd = SIPRI_USD.add_to(graph)
-    institute = URIRef(iris.iri("organization", "sipri"))
-    graph.add((institute, RDF.type, URIRef(iris.PREFIXES["org"] + "FormalOrganization")))
-    graph.add((institute, RDFS.label, Literal("Stockholm International Peace Research Institute", lang="en")))
-    graph.add((institute, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal("SIPRI", lang="en")))
-    graph.add((institute, PROV.wasDerivedFrom, usd))
     for row in _read_csv(datasets / "sipri-milex" / "sipri_milex_current_usd_millions_1949_2018.csv", "latin-1"):
         if row["Country"].strip() != country:
             continue
