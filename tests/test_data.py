@@ -241,23 +241,16 @@ def test_part_3_minimum_counts(kg: KnowledgeGraph) -> None:
 @needs_datasets
 @pytest.mark.parametrize("what", ["states", "spending", "alliance-ids"])
 def test_reimporting_a_dataset_changes_nothing(what: str, tmp_path: Path) -> None:
-    from alliance_graph.importers import import_alliance_ids, import_spending, import_states, sipri_organization
-    from alliance_graph.merge import merge_graph, used_state_slugs
+    from alliance_graph.importers import run_import
     from alliance_graph.paths import find_project
 
     shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
     shutil.copytree(ROOT / "data", tmp_path / "data")
     project = find_project(tmp_path)
     before = {p.name: p.read_bytes() for p in project.data_files()}
+    _written, unknown = run_import(project, what, DATASETS)
     if what == "states":
-        graph, unknown = import_states(DATASETS, used_state_slugs(project))
         assert unknown == ["holy-see"]
-        merge_graph(project, graph)
-    elif what == "spending":
-        merge_graph(project, import_spending(DATASETS))
-        merge_graph(project, sipri_organization(), replace=False)
-    else:
-        merge_graph(project, import_alliance_ids(DATASETS), replace=False)
     assert {p.name: p.read_bytes() for p in project.data_files()} == before
 
 

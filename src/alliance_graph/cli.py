@@ -283,31 +283,20 @@ def import_dataset(
 
     Example: alliance-graph import spending --datasets ../shared/datasets
     """
-    from alliance_graph.importers import import_alliance_ids, import_spending, import_states, sipri_organization
-    from alliance_graph.merge import merge_graph, used_state_slugs
+    from alliance_graph.importers import run_import
 
     try:
         project = _project(root)
-        folder = datasets or project.root.parent / "shared" / "datasets"
-        if what == "states":
-            graph, unknown = import_states(folder, used_state_slugs(project))
-            written = merge_graph(project, graph)
-            for slug in unknown:
-                err.print(
-                    f"note: state:{slug} is not in the COW table (importers.STATES); "
-                    "it must be defined by hand with a source of its own"
-                )
-        elif what == "spending":
-            written = merge_graph(project, import_spending(folder))
-            written += merge_graph(project, sipri_organization(), replace=False)
-        elif what == "alliance-ids":
-            written = merge_graph(project, import_alliance_ids(folder), replace=False)
-        else:
-            raise QueryError(f"unknown import '{what}': use states, spending or alliance-ids")
+        written, unknown = run_import(project, what, datasets or project.root.parent / "shared" / "datasets")
     except AllianceGraphError as error:
         _fail(error)
         return
-    out.print(f"wrote {', '.join(sorted(set(written)))}")
+    for slug in unknown:
+        err.print(
+            f"note: state:{slug} is not in the COW table (importers.STATES); "
+            "it must be defined by hand with a source of its own"
+        )
+    out.print(f"wrote {', '.join(written)}")
 
 
 @app.command(name="compare")

@@ -17,7 +17,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from alliance_graph import iris
-from alliance_graph.errors import ParseError
+from alliance_graph.errors import ParseError, QueryError
+from alliance_graph.merge import merge_graph, used_state_slugs
+from alliance_graph.paths import Project
 
 AG = Namespace(iris.DEF)
 SCHEMA = Namespace("https://schema.org/")
@@ -380,3 +382,30 @@ def import_spending(datasets: Path, state: str = "belgium", country: str = "Belg
                     Decimal(text.strip()), year, usd, "PreferredRank", "sipri", "USD million",
                     f"{country} military expenditure in current US$ million, {year}, SIPRI")
     return graph
+
+
+IMPORTS = ("states", "spending", "alliance-ids")
+
+
+def run_import(project: Project, what: str, datasets: Path) -> tuple[list[str], list[str]]:
+    """Run one import (``states``, ``spending`` or ``alliance-ids``) into ``project``'s data files.
+
+    Returns:
+        The data files written, and the state slugs COW does not list (``states`` only).
+
+    Raises:
+        QueryError: an unknown import name.
+        ParseError: a dataset file is missing or does not hold what the crosswalk expects.
+    """
+    unknown: list[str] = []
+    if what == "states":
+        graph, unknown = import_states(datasets, used_state_slugs(project))
+        written = merge_graph(project, graph)
+    elif what == "spending":
+        written = merge_graph(project, import_spending(datasets))
+        written += merge_graph(project, sipri_organization(), replace=False)
+    elif what == "alliance-ids":
+        written = merge_graph(project, import_alliance_ids(datasets), replace=False)
+    else:
+        raise QueryError(f"unknown import '{what}': use {', '.join(IMPORTS)}")
+    return sorted(set(written)), unknown
