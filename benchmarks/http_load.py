@@ -81,7 +81,7 @@ def free_port() -> int:
 def inline_values(name: str, params: dict[str, str]) -> str:
     """The named question's text with ``params`` written in as a VALUES block (benchmark only: the project
     binds parameters, never pastes them; oxigraph's HTTP server has no other way to take them)."""
-    from alliance_graph.queries import bind, named_queries
+    from alliance_graph.queries.catalogue import bind, named_queries
 
     named = named_queries()[name]
     bound = bind(named, params)
@@ -160,7 +160,7 @@ def _load_into(base: str, dump: Path) -> None:
 def bench_http(out: list[str], seconds: float = 3.0) -> None:
     """Append the HTTP benchmark (markdown) to ``out``: both servers, three questions, 1/8/32 clients."""
     import alliance_graph
-    from alliance_graph.build import NQ_DUMP
+    from alliance_graph.pipeline.build import NQ_DUMP
 
     beside = Path(sys.executable).with_name("oxigraph")
     oxigraph = str(beside) if beside.is_file() else shutil.which("oxigraph")

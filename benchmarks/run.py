@@ -26,9 +26,9 @@ import pyoxigraph  # noqa: E402
 import rdflib  # noqa: E402
 
 from alliance_graph.api import rdflib_rows  # noqa: E402
-from alliance_graph.build import build  # noqa: E402
 from alliance_graph.paths import find_project  # noqa: E402
-from alliance_graph.queries import named_queries  # noqa: E402
+from alliance_graph.pipeline.build import build  # noqa: E402
+from alliance_graph.queries.catalogue import named_queries  # noqa: E402
 
 
 def percentile(samples: list[float], pct: float) -> float:

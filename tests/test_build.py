@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alliance_graph.build import FINGERPRINT, NQ_DUMP, TTL_DUMP, build, is_current
 from alliance_graph.paths import Project
-from alliance_graph.store import open_store
+from alliance_graph.pipeline.build import FINGERPRINT, NQ_DUMP, TTL_DUMP, build, is_current
+from alliance_graph.pipeline.store import open_store
 
 
 def test_build_writes_store_dumps_and_fingerprint(scratch_project: Project) -> None:

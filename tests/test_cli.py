@@ -69,7 +69,7 @@ def test_queries_lists_the_question(mini_project) -> None:  # type: ignore[no-un
 
 
 def test_stats_counts_missions_by_framework(kg) -> None:  # type: ignore[no-untyped-def]
-    from alliance_graph.stats import stats
+    from alliance_graph.api import stats
 
     results = stats(kg)
     by_framework = results["Missions with Belgian participation, by framework and decade of start"]

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from alliance_graph.api import KnowledgeGraph
-from alliance_graph.rows import Rows
+from alliance_graph.queries.rows import Rows
 
 DATASETS = ROOT.parent / "shared" / "datasets"
 needs_datasets = pytest.mark.skipif(not DATASETS.is_dir(), reason="../shared/datasets is not beside the checkout")
@@ -241,7 +241,7 @@ def test_part_3_minimum_counts(kg: KnowledgeGraph) -> None:
 @needs_datasets
 @pytest.mark.parametrize("what", ["states", "spending", "alliance-ids"])
 def test_reimporting_a_dataset_changes_nothing(what: str, tmp_path: Path) -> None:
-    from alliance_graph.importers import run_import
+    from alliance_graph.datasets.importers import run_import
     from alliance_graph.paths import find_project
 
     shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
@@ -256,7 +256,7 @@ def test_reimporting_a_dataset_changes_nothing(what: str, tmp_path: Path) -> Non
 
 @needs_datasets
 def test_compare_lists_nato_start_disagreement_with_both_values(kg: KnowledgeGraph) -> None:
-    from alliance_graph.compare import compare
+    from alliance_graph.datasets.compare import compare
 
     differences = compare(kg, DATASETS)
     nato = [d for d in differences if d.agreement == "agreement:north-atlantic-treaty" and d.field.endswith("start")]

@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 
 from alliance_graph import endpoint, endpoint_formats, endpoint_pages, endpoint_sparql, endpoint_worker, iris
-from alliance_graph.endpoint_formats import GRAPHS, PAGES, RESULTS, NotAcceptable, negotiate
-from alliance_graph.endpoint_pages import resource_page
-from alliance_graph.endpoint_sparql import Unchecked, analyse, host_allowed, refused_service
-from alliance_graph.endpoint_worker import QueryJob, Runner
+from alliance_graph.serve.formats import GRAPHS, PAGES, RESULTS, NotAcceptable, negotiate
+from alliance_graph.serve.resource import resource_page
+from alliance_graph.serve.sparql import Unchecked, analyse, host_allowed, refused_service
+from alliance_graph.serve.worker import QueryJob, Runner
 
 
 @pytest.mark.parametrize("module", [endpoint, endpoint_formats, endpoint_pages, endpoint_sparql, endpoint_worker])

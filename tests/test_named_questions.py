@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from alliance_graph.api import KnowledgeGraph
-from alliance_graph.rows import Value
+from alliance_graph.queries.rows import Value
 
 Row = dict[str, Value]
 

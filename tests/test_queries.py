@@ -8,7 +8,7 @@ import shlex
 import pytest
 
 from alliance_graph.errors import QueryError
-from alliance_graph.queries import check_queries, derive_queries, named_queries
+from alliance_graph.queries.catalogue import check_queries, derive_queries, named_queries
 
 NAMED = sorted(named_queries())
 

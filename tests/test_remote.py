@@ -25,9 +25,9 @@ import alliance_graph
 from alliance_graph.api import KnowledgeGraph
 from alliance_graph.errors import EndpointError, QueryError
 from alliance_graph.paths import Project
-from alliance_graph.queries import named_queries
-from alliance_graph.remote import bind_values, publish, remote_query, where_groups
-from alliance_graph.rows import Rows
+from alliance_graph.pipeline.remote import bind_values, publish, remote_query, where_groups
+from alliance_graph.queries.catalogue import named_queries
+from alliance_graph.queries.rows import Rows
 
 pytestmark = pytest.mark.server
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import MINI, ROOT, SHAPES, make_project
 
-from alliance_graph.build import check
 from alliance_graph.errors import ValidationFailed
-from alliance_graph.load import load_project
-from alliance_graph.validate import check_problems, shape_problems, violations
+from alliance_graph.pipeline.build import check
+from alliance_graph.pipeline.load import load_project
+from alliance_graph.pipeline.validate import check_problems, shape_problems, violations
 
 INVALID = sorted((SHAPES / "invalid").glob("*.ttl"))
 CHECKS = sorted((ROOT / "tests" / "data" / "checks").glob("*.ttl"))
@@ -83,7 +83,7 @@ def test_missing_dutch_label_is_only_a_warning(tmp_path: Path) -> None:
 
 def test_checks_pass_on_real_data() -> None:
     from alliance_graph.paths import find_project
-    from alliance_graph.store import new_store
+    from alliance_graph.pipeline.store import new_store
 
     loaded = load_project(find_project(ROOT))
     store = new_store(q for f in loaded.files for q in f.quads)

@@ -24,7 +24,7 @@ from alliance_graph import network, views
 from alliance_graph.api import KnowledgeGraph
 from alliance_graph.cli import app
 from alliance_graph.errors import QueryError
-from alliance_graph.rows import Value
+from alliance_graph.queries.rows import Value
 
 runner = CliRunner()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -11,6 +11,6 @@ __version__ = "0.1.0"
 
 from alliance_graph.api import KnowledgeGraph, open
 from alliance_graph.errors import AllianceGraphError
-from alliance_graph.rows import Rows
+from alliance_graph.queries.rows import Rows
 
 __all__ = ["AllianceGraphError", "KnowledgeGraph", "Rows", "__version__", "open"]

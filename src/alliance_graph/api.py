@@ -12,13 +12,13 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from alliance_graph import iris
-from alliance_graph.build import build, is_current
 from alliance_graph.errors import QueryError
-from alliance_graph.load import load_project
 from alliance_graph.paths import Project, find_project
-from alliance_graph.queries import NamedQuery, bind, named_queries, parse_error_message, resolve
-from alliance_graph.rows import Rows
-from alliance_graph.store import open_store
+from alliance_graph.pipeline.build import build, is_current
+from alliance_graph.pipeline.load import load_project
+from alliance_graph.pipeline.store import open_store
+from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, parse_error_message, resolve
+from alliance_graph.queries.rows import Rows
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ class KnowledgeGraph:
     def _execute(self, named: NamedQuery, params: dict[str, object]) -> Any:
         bindings = bind(named, params)
         if self.endpoint is not None:
-            from alliance_graph.remote import remote_query
+            from alliance_graph.pipeline.remote import remote_query
 
             return remote_query(self.endpoint, named.text, bindings, name=named.name)
         try:
@@ -196,3 +196,17 @@ def rdflib_rows(dataset: Dataset, named: NamedQuery, params: dict[str, object]) 
     bindings = {k.value: _to_rdflib(v)[0] for k, v in bind(named, params).items()}
     prepared = prepareQuery(named.text)
     return dataset.query(prepared, initBindings=bindings)
+
+
+#: The named queries ``alliance-graph stats`` shows, in order, with a title each.
+STATS_QUERIES: dict[str, str] = {
+    "counts-per-class": "Things and facts per class",
+    "counts-per-section": "Facts per section of the subject",
+    "missions-by-framework-and-decade": "Missions with Belgian participation, by framework and decade of start",
+    "graph-totals": "Totals",
+}
+
+
+def stats(kg: KnowledgeGraph) -> dict[str, Rows]:
+    """Run each statistics query; return their rows by title."""
+    return {title: kg.ask(name) for name, title in STATS_QUERIES.items()}

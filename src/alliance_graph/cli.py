@@ -19,7 +19,7 @@ from rich.table import Table
 from alliance_graph import iris
 from alliance_graph.errors import AllianceGraphError, QueryError, ValidationFailed
 from alliance_graph.paths import Project, find_project
-from alliance_graph.rows import Rows, compact_value
+from alliance_graph.queries.rows import Rows, compact_value
 
 app = typer.Typer(
     help="A sourced knowledge graph of Belgium's military alliances: build it, check it, query it.",
@@ -76,8 +76,8 @@ def build(
 
     Example: alliance-graph build
     """
-    from alliance_graph.build import build as run_build
-    from alliance_graph.build import is_current
+    from alliance_graph.pipeline.build import build as run_build
+    from alliance_graph.pipeline.build import is_current
 
     try:
         project = _project(root, build_dir)
@@ -86,7 +86,7 @@ def build(
             out.print(f"up to date: {project.store_dir} (inputs unchanged; use --force to rebuild)")
             return
         from alliance_graph.api import KnowledgeGraph
-        from alliance_graph.store import open_store
+        from alliance_graph.pipeline.store import open_store
 
         store = result.store if in_memory else open_store(project.store_dir)
         assert store is not None
@@ -120,8 +120,8 @@ def fmt(
 
     Example: alliance-graph fmt --check
     """
-    from alliance_graph.fmt import format_files
-    from alliance_graph.load import parse_files
+    from alliance_graph.pipeline.fmt import format_files
+    from alliance_graph.pipeline.load import parse_files
 
     try:
         project = _project(root)
@@ -145,8 +145,8 @@ def validate(root: RootOption = None) -> None:
     Exit 0 if only warnings, 1 on violations, 2 on unreadable input.
     Example: alliance-graph validate
     """
-    from alliance_graph.build import check
-    from alliance_graph.load import load_project
+    from alliance_graph.pipeline.build import check
+    from alliance_graph.pipeline.load import load_project
 
     try:
         project = _project(root)
@@ -206,7 +206,7 @@ def query(
         _fail(QueryError(f"unknown format '{output}': use table, csv, tsv or json"))
     try:
         parsed = _parse_params(params or [])
-        from alliance_graph.queries import bind, resolve
+        from alliance_graph.queries.catalogue import bind, resolve
 
         bind(resolve(query_ref), parsed)  # fail on bad parameters before building anything
         kg = open_graph(root, endpoint=endpoint)
@@ -239,7 +239,7 @@ def list_queries() -> None:
 
     Example: alliance-graph queries
     """
-    from alliance_graph.queries import named_queries
+    from alliance_graph.queries.catalogue import named_queries
 
     table = Table("name", "question", "parameters")
     for name, named in named_queries().items():
@@ -255,7 +255,7 @@ def stats(root: RootOption = None, endpoint: EndpointOption = None) -> None:
     Example: alliance-graph stats
     """
     from alliance_graph.api import open as open_graph
-    from alliance_graph.stats import stats as run_stats
+    from alliance_graph.api import stats as run_stats
 
     try:
         kg = open_graph(root, endpoint=endpoint)
@@ -283,7 +283,7 @@ def import_dataset(
 
     Example: alliance-graph import spending --datasets ../shared/datasets
     """
-    from alliance_graph.importers import run_import
+    from alliance_graph.datasets.importers import run_import
 
     try:
         project = _project(root)
@@ -312,7 +312,7 @@ def compare_datasets(
     Example: alliance-graph compare --datasets ../shared/datasets
     """
     from alliance_graph.api import open as open_graph
-    from alliance_graph.compare import compare
+    from alliance_graph.datasets.compare import compare
 
     try:
         kg = open_graph(root)
@@ -340,7 +340,7 @@ def merge(
 
     Example: alliance-graph merge new-facts.ttl
     """
-    from alliance_graph.merge import merge_files
+    from alliance_graph.datasets.merge import merge_files
 
     try:
         written = merge_files(_project(root), files)
@@ -368,8 +368,8 @@ def publish(
     Example: alliance-graph publish --endpoint http://localhost:7878/store
     """
     from alliance_graph.api import open as open_graph
-    from alliance_graph.remote import check_url
-    from alliance_graph.remote import publish as run_publish
+    from alliance_graph.pipeline.remote import check_url
+    from alliance_graph.pipeline.remote import publish as run_publish
 
     try:
         check_url(endpoint)
@@ -399,8 +399,8 @@ def view(
     Nodes and edges carry tooltips with their dates and sources; the page loads nothing from the network.
     Example: alliance-graph view alliances state=state:belgium date=1960-01-01
     """
-    from alliance_graph.network import VIEWS, view_graph, view_spec
-    from alliance_graph.queries import bind, named_queries
+    from alliance_graph.queries.catalogue import bind, named_queries
+    from alliance_graph.views.network import VIEWS, view_graph, view_spec
 
     if list_views or name is None:
         if name is None and not list_views:
@@ -420,7 +420,7 @@ def view(
         parsed = _parse_params(params or [])
         bind(named_queries()[spec.query], parsed)  # fail on bad parameters before building anything
         from alliance_graph.api import open as open_graph
-        from alliance_graph.views import write
+        from alliance_graph.views.page import write
 
         kg = open_graph(root, endpoint=endpoint)
         graph = view_graph(kg, name, **parsed)
@@ -471,8 +471,8 @@ def serve(
     Example: alliance-graph serve --port 8000 --timeout 10 --allow-service query.wikidata.org --cors '*'
     """
     from alliance_graph.api import open as open_graph
-    from alliance_graph.endpoint import ServerConfig
-    from alliance_graph.endpoint import serve as run_server
+    from alliance_graph.serve.app import ServerConfig
+    from alliance_graph.serve.app import serve as run_server
 
     try:
         if not 0 <= port <= 65535:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from alliance_graph import iris
 from alliance_graph.api import KnowledgeGraph
+from alliance_graph.datasets.importers import CROSSWALK
 from alliance_graph.errors import ParseError
-from alliance_graph.importers import CROSSWALK
-from alliance_graph.rows import Rows
+from alliance_graph.queries.rows import Rows
 
 #: this graph's obligation kind -> ATOP column
 ATOP_OBLIGATIONS = {"defence": "defense", "offence": "offense", "neutrality": "neutral",

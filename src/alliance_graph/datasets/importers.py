@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from alliance_graph import iris
+from alliance_graph.datasets.merge import merge_graph, used_state_slugs
 from alliance_graph.errors import ParseError, QueryError
-from alliance_graph.merge import merge_graph, used_state_slugs
 from alliance_graph.paths import Project
 
 AG = Namespace(iris.DEF)

@@ -14,9 +14,10 @@ from rdflib import Graph, URIRef
 
 from alliance_graph import iris
 from alliance_graph.errors import ParseError
-from alliance_graph.fmt import canonical_turtle, write_atomically
-from alliance_graph.load import parse_file
+from alliance_graph.files import write_atomically
 from alliance_graph.paths import Project
+from alliance_graph.pipeline.fmt import canonical_turtle
+from alliance_graph.pipeline.load import parse_file
 
 #: IRI kind -> data file (STYLE.md section 1: one fact in one place).
 KIND_FILES: dict[str, str] = {

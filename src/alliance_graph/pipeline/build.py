@@ -15,13 +15,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from alliance_graph import __version__
-from alliance_graph.derive import derive
 from alliance_graph.errors import BuildError, ValidationFailed
-from alliance_graph.fmt import write_atomically
-from alliance_graph.load import Loaded, load_project
+from alliance_graph.files import write_atomically
 from alliance_graph.paths import QUERIES_DIR, Project
-from alliance_graph.store import new_store, nquads, turtle
-from alliance_graph.validate import Problem, check_problems, shape_problems, violations
+from alliance_graph.pipeline.derive import derive
+from alliance_graph.pipeline.load import Loaded, load_project
+from alliance_graph.pipeline.store import new_store, nquads, turtle
+from alliance_graph.pipeline.validate import Problem, check_problems, shape_problems, violations
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from alliance_graph import iris
-from alliance_graph.queries import derive_queries
+from alliance_graph.queries.catalogue import derive_queries
 
 
 def derive(store: ox.Store) -> list[ox.Quad]:

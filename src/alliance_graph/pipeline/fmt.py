@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph
 
 from alliance_graph import iris
-from alliance_graph.load import SourceFile
+from alliance_graph.files import write_atomically
+from alliance_graph.pipeline.load import SourceFile
 
 
 def canonical_turtle(graph: Graph) -> str:
@@ -49,18 +47,6 @@ class FmtResult:
 
     changed: list[str]
     checked: int
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory and a rename."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def format_files(files: list[SourceFile], *, check: bool) -> FmtResult:

@@ -12,8 +12,8 @@ from rdflib.namespace import RDF, SH
 
 from alliance_graph import iris
 from alliance_graph.errors import BuildError
-from alliance_graph.load import Loaded, subject_line
-from alliance_graph.queries import check_queries
+from alliance_graph.pipeline.load import Loaded, subject_line
+from alliance_graph.queries.catalogue import check_queries
 
 log = logging.getLogger(__name__)
 

@@ -33,11 +33,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from alliance_graph import iris
-from alliance_graph.endpoint_pages import queries_json, queries_page, start_page
-from alliance_graph.endpoint_pool import WorkerPool
-from alliance_graph.endpoint_worker import PageJob, QueryJob, Reply
 from alliance_graph.errors import QueryError
-from alliance_graph.queries import NamedQuery, bind, named_queries, resolve
+from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, resolve
+from alliance_graph.serve.pages import queries_json, queries_page, start_page
+from alliance_graph.serve.pool import WorkerPool
+from alliance_graph.serve.worker import PageJob, QueryJob, Reply
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from alliance_graph.endpoint_worker import FRAME, PageJob, QueryJob, Reply, error
+from alliance_graph.serve.worker import FRAME, PageJob, QueryJob, Reply, error
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class WorkerPool:
         self.argv = [
             sys.executable,
             "-m",
-            "alliance_graph.endpoint_worker",
+            "alliance_graph.serve.worker",
             json.dumps({**settings, "store": str(store)}),
         ]
         self._idle: asyncio.LifoQueue[_Worker] = asyncio.LifoQueue()

@@ -3,7 +3,7 @@ and answers with the response bytes. The server kills a worker whose job outlive
 one, because a running pyoxigraph query cannot be cancelled from outside.
 
 Protocol on stdin/stdout: frames of an 8-byte big-endian length and a pickled :class:`QueryJob`/:class:`PageJob`
-in, a pickled :class:`Reply` out. Started as ``python -m alliance_graph.endpoint_worker SETTINGS_JSON``.
+in, a pickled :class:`Reply` out. Started as ``python -m alliance_graph.serve.worker SETTINGS_JSON``.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from typing import IO, Any, BinaryIO, cast
 import pyoxigraph as ox
 
 from alliance_graph import iris
-from alliance_graph.endpoint_formats import GRAPHS, PAGES, RESULTS, Format, NotAcceptable, negotiate
-from alliance_graph.endpoint_pages import boolean_page, describe, resource_page, solutions_page, triples_page
-from alliance_graph.endpoint_sparql import Unchecked, analyse, is_update, refused_service
-from alliance_graph.queries import parse_error_message
-from alliance_graph.store import open_store
+from alliance_graph.pipeline.store import open_store
+from alliance_graph.queries.catalogue import parse_error_message
+from alliance_graph.serve.formats import GRAPHS, PAGES, RESULTS, Format, NotAcceptable, negotiate
+from alliance_graph.serve.pages import boolean_page, solutions_page, triples_page
+from alliance_graph.serve.resource import describe, resource_page
+from alliance_graph.serve.sparql import Unchecked, analyse, is_update, refused_service
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +296,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover - run as a process by endpoint_pool
-    # Run the imported module's main, so pickled replies name alliance_graph.endpoint_worker, not __main__.
-    from alliance_graph.endpoint_worker import main as worker_main
+    # Run the imported module's main, so pickled replies name alliance_graph.serve.worker, not __main__.
+    from alliance_graph.serve.worker import main as worker_main
 
     worker_main()

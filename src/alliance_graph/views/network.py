@@ -34,7 +34,7 @@ import networkx as nx
 
 from alliance_graph import iris
 from alliance_graph.errors import QueryError
-from alliance_graph.rows import Value
+from alliance_graph.queries.rows import Value
 
 if TYPE_CHECKING:
     from alliance_graph.api import KnowledgeGraph

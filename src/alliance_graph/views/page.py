@@ -1,6 +1,6 @@
 """networkx graph -> one self-contained interactive HTML page (pyvis / vis-network), written to ``build/views/``.
 
-Views take graphs (see :mod:`alliance_graph.network`); they never run SPARQL. The page is reproducible (nodes and
+Views take graphs (see :mod:`alliance_graph.views.network`); they never run SPARQL. The page is reproducible (nodes and
 edges sorted, layout seeded: the same graph gives byte-identical HTML) and self-contained: vis-network's JS and CSS
 are inlined from the copy shipped inside the pyvis package, so opening it makes no network request. Every node and
 edge has a plain-text tooltip with its dates and sources; vis-network shows it with ``innerText`` and the data
@@ -19,7 +19,7 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from alliance_graph.network import Source
+from alliance_graph.views.network import Source
 
 log = logging.getLogger(__name__)
 

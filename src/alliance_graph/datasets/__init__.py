@@ -1,0 +1,1 @@
+"""Shared open datasets (ATOP, COW, NATO, SIPRI) -> dataset-sourced Turtle; comparison with them; merging Turtle."""

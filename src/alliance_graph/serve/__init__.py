@@ -1,0 +1,1 @@
+"""Store -> read-only HTTP: SPARQL protocol, linked-data pages, worker pool, templates."""

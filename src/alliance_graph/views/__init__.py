@@ -1,0 +1,1 @@
+"""Rows -> networkx -> self-contained HTML graph pages."""
