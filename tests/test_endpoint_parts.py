@@ -9,7 +9,12 @@ import types
 import pyoxigraph as ox
 import pytest
 
-from alliance_graph import endpoint, endpoint_formats, endpoint_pages, endpoint_sparql, endpoint_worker, iris
+from alliance_graph import iris
+from alliance_graph.serve import app as endpoint
+from alliance_graph.serve import formats as endpoint_formats
+from alliance_graph.serve import pages as endpoint_pages
+from alliance_graph.serve import sparql as endpoint_sparql
+from alliance_graph.serve import worker as endpoint_worker
 from alliance_graph.serve.formats import GRAPHS, PAGES, RESULTS, NotAcceptable, negotiate
 from alliance_graph.serve.resource import resource_page
 from alliance_graph.serve.sparql import Unchecked, analyse, host_allowed, refused_service

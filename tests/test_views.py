@@ -20,11 +20,12 @@ import pytest
 from conftest import free_port
 from typer.testing import CliRunner
 
-from alliance_graph import network, views
 from alliance_graph.api import KnowledgeGraph
 from alliance_graph.cli import app
 from alliance_graph.errors import QueryError
 from alliance_graph.queries.rows import Value
+from alliance_graph.views import network
+from alliance_graph.views import page as views
 
 runner = CliRunner()
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
