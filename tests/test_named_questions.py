@@ -219,7 +219,14 @@ def test_integrated_structures_of_belgium(kg: KnowledgeGraph) -> None:
         "organization:nahemo",
         "organization:eatc",
         "organization:nspa",
+        # binational commands Belgium joined as a party to the agreement that set them up
+        "organization:abnl",
+        "organization:belgium-luxembourg-a400m-binational-unit",
     }
+    assert rows["organization:eda"]["via"] == "membership"
+    abnl = rows["organization:abnl"]
+    assert abnl["via"] == "agreement" and abnl["start"] == datetime.date(1995, 3, 28)
+    assert abnl["membership"] == "party:belgium--belgium-netherlands-naval-cooperation-agreement-1995--1995"
     eatc = rows["organization:eatc"]
     assert (eatc["role"], eatc["start"]) == ("role:founding-member", datetime.date(2010, 9, 1))
     assert rows["organization:nspa"]["parent"] == "organization:nato"
@@ -372,8 +379,16 @@ def test_mission_fatalities_use_the_preferred_figure(kg: KnowledgeGraph) -> None
 
 def test_un_mandates_of_belgian_missions(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "un-mandated-missions", state="state:belgium")
-    assert len(rows) == 29
-    assert (rows[0]["operation"], rows[0]["resolutionNumber"]) == ("operation:untso", 50)
+    assert len(rows) == 32
+    # UN-led missions without a recorded resolution come first, listed rather than skipped
+    assert [(r["operation"], r["resolution"], r["basis"]) for r in rows[:2]] == [
+        ("operation:uncro", None, "not recorded"),
+        ("operation:untac", None, "not recorded"),
+    ]
+    assert (rows[2]["operation"], rows[2]["resolutionNumber"]) == ("operation:untso", 50)
+    # a resolution cited by the Belgian decision rather than named as the operation's mandate
+    syria = next(r for r in rows if r["operation"] == "operation:inherent-resolve")
+    assert (syria["resolutionNumber"], syria["basis"]) == (2249, "cited by decision")
     pairs = {(r["operation"], r["resolutionNumber"]) for r in rows}
     assert {
         ("operation:unifil", 425),
@@ -680,3 +695,53 @@ def test_rival_shares_of_gdp_beside_natos(kg: KnowledgeGraph) -> None:
     y2024 = [r for r in rows if r["preferred"] == "figure:belgium--defence-share-of-gdp--nato--2024"]
     assert {r["rivalValue"] for r in y2024} == {Decimal("1.3"), Decimal("1.2771")}
     assert {r["preferredValue"] for r in y2024} == {Decimal("1.2868")}
+
+
+# --- Questions corrected in the audit of issue 11: each asserts the answer the question's header promises ---
+
+
+def test_figures_of_a_mission_include_those_of_its_participations(kg: KnowledgeGraph) -> None:
+    rows = ask(kg, "figures-of-thing", thing="operation:unifil")
+    assert {r["via"] for r in rows} == {"participation:belgium--unifil--2006"}
+    personnel = {(r["referenceDate"], r["value"]) for r in rows if r["measure"] == "measure:personnel"}
+    assert (datetime.date(2006, 12, 31), 374) in personnel
+
+
+def test_figures_of_a_programme_include_those_of_its_memberships(kg: KnowledgeGraph) -> None:
+    rows = ask(kg, "figures-of-thing", thing="programme:a400m")
+    via = {r["via"]: r["value"] for r in rows if r["via"]}
+    assert via == {"membership:belgium--a400m--2001": 7, "membership:luxembourg--a400m--2001": 1}
+
+
+def test_controversies_about_a_state_through_a_place_and_a_company(kg: KnowledgeGraph) -> None:
+    rows = by(ask(kg, "controversies-about", subject="state:belgium"), "controversy")
+    assert rows["controversy:nuclear-weapons-kleine-brogel"]["via"] == "place:kleine-brogel"
+    assert rows["controversy:walloon-arms-exports-saudi-arabia"]["via"] == "company:fn-herstal"
+    assert rows["controversy:iraq-war-2003-nato-turkey-planning"]["via"] == "state:belgium"
+    # NATO's seat in Brussels does not make every NATO controversy one about Belgium
+    assert "controversy:tpnw-debate" not in rows
+
+
+def test_partners_since_is_when_both_were_bound_not_the_partners_earliest_entry() -> None:
+    """Belgium joins a pact in 2000 that the partner joined in 1990: they share it from 2000, not 1990."""
+    import pyoxigraph as ox
+
+    from alliance_graph.queries.catalogue import bind, named_queries
+    from alliance_graph.queries.rows import Rows
+
+    store = ox.Store()
+    store.load(
+        b"""
+        @prefix ag: <https://w3id.org/alliance-graph/def/> . @prefix schema: <https://schema.org/> .
+        @prefix prov: <http://www.w3.org/ns/prov#> . @prefix x: <https://w3id.org/alliance-graph/id/> .
+        x:agreement\\/pact ag:obliges <https://w3id.org/alliance-graph/def/obligation/defence> .
+        x:party\\/a ag:party x:state\\/belgium ; ag:agreement x:agreement\\/pact ; schema:startDate "2000-05-01"^^<http://www.w3.org/2001/XMLSchema#date> .
+        x:party\\/b ag:party x:state\\/partner ; ag:agreement x:agreement\\/pact ; schema:startDate "1990-01-01"^^<http://www.w3.org/2001/XMLSchema#date> ;
+            prov:wasDerivedFrom x:source\\/s .
+        """,
+        format=ox.RdfFormat.TURTLE,
+    )
+    named = named_queries()["partners-by-obligation"]
+    params = {"state": "state:belgium", "obligation": "obl:defence", "date": "2010-01-01"}
+    rows = Rows.from_solutions(store.query(named.text, substitutions=bind(named, params))).compact()  # type: ignore[arg-type]
+    assert [(r["partner"], r["since"]) for r in rows] == [("state:partner", datetime.date(2000, 5, 1))]
