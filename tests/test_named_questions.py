@@ -515,14 +515,14 @@ def test_partners_ranked_by_ties(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "partners-ranked-by-ties", state="state:belgium")
     top = rows[0]
     assert top["partner"] == "state:netherlands"
-    assert (top["ties"], top["agreements"], top["memberships"], top["missions"]) == (50, 29, 9, 12)
+    assert (top["ties"], top["agreements"], top["memberships"], top["missions"]) == (51, 29, 10, 12)  # PESCO (2017) is the tenth shared membership
     assert [r["partner"] for r in rows[1:3]] == ["state:luxembourg", "state:france"]
     assert "state:belgium" not in {r["partner"] for r in rows}
 
 
 def test_ties_with_the_netherlands(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "ties-with-partner", state="state:belgium", partner="state:netherlands")
-    assert len(rows) == 57
+    assert len(rows) == 58
     kinds = {r["kind"] for r in rows}
     assert kinds == {"agreement", "membership", "mission"}
     nato = next(r for r in rows if r["via"] == "organization:nato")
@@ -745,3 +745,12 @@ def test_partners_since_is_when_both_were_bound_not_the_partners_earliest_entry(
     params = {"state": "state:belgium", "obligation": "obl:defence", "date": "2010-01-01"}
     rows = Rows.from_solutions(store.query(named.text, substitutions=bind(named, params))).compact()  # type: ignore[arg-type]
     assert [(r["partner"], r["since"]) for r in rows] == [("state:partner", datetime.date(2000, 5, 1))]
+
+
+def test_pesco_has_its_25_founding_participants(kg: KnowledgeGraph) -> None:
+    rows = by(ask(kg, "members-on-date", organization="organization:pesco", date="2018-01-01"), "member")
+    assert len(rows) == 25
+    assert {"state:belgium", "state:ireland", "state:portugal", "state:germany"} <= set(rows)
+    assert not {"state:denmark", "state:malta", "state:united-kingdom"} & set(rows)
+    assert {r["start"] for r in rows.values()} == {datetime.date(2017, 12, 11)}
+    assert "source:eu2017ee-council-establishes-pesco-2017" in words(rows["state:ireland"]["sources"])
