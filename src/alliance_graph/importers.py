@@ -242,6 +242,17 @@ STATES: dict[str, tuple[int, str, str, str, str]] = {
     "colombia": (100, "Colombia", "Colombia", "Colombie", "Kolumbien"),
 }
 
+#: Pages of the EU Interinstitutional Style Guide (7.1.2, table of the Member States) that give the Dutch, French
+#: and German short names of the 27 EU Member States; the state nodes of those states cite them for their labels.
+#: The source nodes are written by hand in ``data/sources.ttl``.
+LABEL_PAGES = ("isg-7-1-2-country-listing-order-nl", "isg-7-1-2-country-listing-order-fr",
+               "isg-7-1-2-country-listing-order-de")
+EU_MEMBER_STATES = frozenset({
+    "austria", "belgium", "bulgaria", "croatia", "cyprus", "czech-republic", "denmark", "estonia", "finland", "france",
+    "germany", "greece", "hungary", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands",
+    "poland", "portugal", "romania", "slovakia", "slovenia", "spain", "sweden",
+})
+
 
 ATOP = DatasetSource(
     "atop-5-0",
@@ -341,6 +352,9 @@ def import_states(datasets: Path, slugs: Iterable[str]) -> tuple[Graph, list[str
             graph.add((node, RDFS.label, Literal(text, lang=lang)))
         graph.add((node, AG.cowCode, Literal(ccode, datatype=XSD.integer)))
         graph.add((node, PROV.wasDerivedFrom, COW_STATES.row(graph, slug, "states2016.csv", f"ccode={ccode}")))
+        if slug in EU_MEMBER_STATES:
+            for page in LABEL_PAGES:
+                graph.add((node, PROV.wasDerivedFrom, URIRef(iris.iri("source", page))))
         if codes[ccode] != en:
             graph.add((node, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal(codes[ccode], lang="en")))
     return graph, unknown
