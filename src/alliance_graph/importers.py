@@ -96,7 +96,8 @@ NATO_SPENDING = DatasetSource(
     "2024-06-01",
     "month",
     "June 2024 (2024 values are estimates)",
-    'NATO Public Diplomacy Division. 2024. "Defence Expenditure of NATO Countries (2014-2024)." Press release, June 2024.',
+    'NATO Public Diplomacy Division. 2024. "Defence Expenditure of NATO Countries (2014-2024)."'
+    " Press release, June 2024.",
 )
 SIPRI_SHARE = DatasetSource(
     "sipri-milex-share-of-gdp-owid",
