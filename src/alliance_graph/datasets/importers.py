@@ -29,7 +29,7 @@ ACCESSED = "2026-11-25"
 
 @dataclass(frozen=True)
 class DatasetSource:
-    """A dataset cited as a source node."""
+    """A dataset cited as a source node; the facts taken from it cite one of its rows (:meth:`row`)."""
 
     slug: str
     title: str
@@ -37,6 +37,8 @@ class DatasetSource:
     url: str
     issued: str
     issued_precision: str | None = None
+    version: str | None = None
+    citation: str | None = None
 
     @property
     def node(self) -> URIRef:
@@ -52,7 +54,27 @@ class DatasetSource:
         graph.add((node, DCTERMS.issued, Literal(self.issued, datatype=XSD.date)))
         if self.issued_precision:
             graph.add((node, AG.issuedPrecision, AG[self.issued_precision]))
+        if self.version:
+            graph.add((node, SCHEMA.version, Literal(self.version)))
+        if self.citation:
+            graph.add((node, DCTERMS.bibliographicCitation, Literal(self.citation)))
+        graph.add((node, AG.sourceKind, AG.DatasetSource))
         graph.add((node, AG.accessedOn, Literal(ACCESSED, datatype=XSD.date)))
+        return node
+
+    def row(self, graph: Graph, slug: str, file: str, key: str) -> URIRef:
+        """The ``ag:DatasetRow`` node ``source:<dataset>--<slug>``: ``key`` (``column=value; ...``) in ``file``.
+
+        It repeats the dataset's URL and publisher, which every source node carries.
+        """
+        node = URIRef(iris.iri("source", f"{self.slug}--{slug}"))
+        graph.add((node, RDF.type, AG.DatasetRow))
+        graph.add((node, DCTERMS.title, Literal(f"{self.title}, {file}, {key}")))
+        graph.add((node, DCTERMS.isPartOf, self.node))
+        graph.add((node, DCTERMS.publisher, Literal(self.publisher)))
+        graph.add((node, SCHEMA.url, Literal(self.url, datatype=XSD.anyURI)))
+        graph.add((node, AG.datasetFile, Literal(file)))
+        graph.add((node, AG.rowKey, Literal(key)))
         return node
 
 
@@ -63,6 +85,8 @@ COW_STATES = DatasetSource(
     "https://correlatesofwar.org/data-sets/state-system-membership/",
     "2017-01-01",
     "year",
+    "2016",
+    'Correlates of War Project. 2017. "State System Membership List, v2016." Online, http://correlatesofwar.org.',
 )
 NATO_SPENDING = DatasetSource(
     "nato-defence-expenditure-2014-2024",
@@ -71,6 +95,9 @@ NATO_SPENDING = DatasetSource(
     "https://www.nato.int/cps/en/natohq/topics_49198.htm",
     "2024-06-01",
     "month",
+    "June 2024 (2024 values are estimates)",
+    'NATO Public Diplomacy Division. 2024. "Defence Expenditure of NATO Countries (2014-2024)."'
+    " Press release, June 2024.",
 )
 SIPRI_SHARE = DatasetSource(
     "sipri-milex-share-of-gdp-owid",
@@ -79,6 +106,9 @@ SIPRI_SHARE = DatasetSource(
     "https://ourworldindata.org/grapher/military-spending-as-a-share-of-gdp-sipri",
     "2025-01-01",
     "year",
+    "2025",
+    "SIPRI Military Expenditure Database (2025), https://www.sipri.org/databases/milex; \"Military expenditure (% of"
+    " GDP)\", Our World in Data, https://ourworldindata.org/grapher/military-spending-as-a-share-of-gdp-sipri",
 )
 SIPRI_USD = DatasetSource(
     "sipri-milex-current-usd-2019",
@@ -87,6 +117,8 @@ SIPRI_USD = DatasetSource(
     "https://www.sipri.org/databases/milex",
     "2019-01-01",
     "year",
+    "2019 edition",
+    "SIPRI Military Expenditure Database (2019 edition), https://www.sipri.org/databases/milex",
 )
 
 #: slug -> (COW ccode, English, Dutch, French, German). Names are the usual short names.
@@ -211,6 +243,17 @@ STATES: dict[str, tuple[int, str, str, str, str]] = {
     "colombia": (100, "Colombia", "Colombia", "Colombie", "Kolumbien"),
 }
 
+#: Pages of the EU Interinstitutional Style Guide (7.1.2, table of the Member States) that give the Dutch, French
+#: and German short names of the 27 EU Member States; the state nodes of those states cite them for their labels.
+#: The source nodes are written by hand in ``data/sources.ttl``.
+LABEL_PAGES = ("isg-7-1-2-country-listing-order-nl", "isg-7-1-2-country-listing-order-fr",
+               "isg-7-1-2-country-listing-order-de")
+EU_MEMBER_STATES = frozenset({
+    "austria", "belgium", "bulgaria", "croatia", "cyprus", "czech-republic", "denmark", "estonia", "finland", "france",
+    "germany", "greece", "hungary", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta", "netherlands",
+    "poland", "portugal", "romania", "slovakia", "slovenia", "spain", "sweden",
+})
+
 
 ATOP = DatasetSource(
     "atop-5-0",
@@ -218,6 +261,10 @@ ATOP = DatasetSource(
     "ATOP project, Rice University (Brett Ashley Leeds)",
     "http://www.atopdata.org",
     "2020-12-03",
+    None,
+    "5.0 (alliance level); 4.01 (member level)",
+    "Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long. 2002. \"Alliance Treaty"
+    " Obligations and Provisions, 1815-1944.\" International Interactions 28(3): 237-60.",
 )
 COW_ALLIANCES = DatasetSource(
     "cow-formal-alliances-4-1",
@@ -226,6 +273,8 @@ COW_ALLIANCES = DatasetSource(
     "https://correlatesofwar.org/data-sets/formal-alliances/",
     "2013-01-01",
     "year",
+    "4.1",
+    "Gibler, Douglas M. 2009. International Military Alliances, 1648-2008. CQ Press.",
 )
 
 #: agreement slug -> (ATOP atopid, ATOP phase of the member rows, COW version4id or None). The ATOP and COW
@@ -249,19 +298,20 @@ def import_alliance_ids(datasets: Path) -> Graph:
     atop_ids = {row["atopid"] for row in _read_csv(datasets / "atop" / "atop5_0a.csv")}
     cow_ids = {row["version4id"] for row in _read_csv(datasets / "cow-alliances" / "alliance_v4.1_by_member.csv")}
     graph = Graph()
-    atop = ATOP.add_to(graph)
-    cow = COW_ALLIANCES.add_to(graph)
+    ATOP.add_to(graph)
+    COW_ALLIANCES.add_to(graph)
     for slug, (atopid, _phase, cowid) in CROSSWALK.items():
         node = URIRef(iris.iri("agreement", slug))
         if str(atopid) not in atop_ids:
             raise ParseError(f"ATOP alliance {atopid} (for {slug}) is not in atop5_0a.csv")
         graph.add((node, AG.atopId, Literal(atopid, datatype=XSD.integer)))
-        graph.add((node, PROV.wasDerivedFrom, atop))
+        graph.add((node, PROV.wasDerivedFrom, ATOP.row(graph, str(atopid), "atop5_0a.csv", f"atopid={atopid}")))
         if cowid is not None:
             if str(cowid) not in cow_ids:
                 raise ParseError(f"COW alliance {cowid} (for {slug}) is not in the COW file")
             graph.add((node, AG.cowAllianceId, Literal(cowid, datatype=XSD.integer)))
-            graph.add((node, PROV.wasDerivedFrom, cow))
+            graph.add((node, PROV.wasDerivedFrom,
+                       COW_ALLIANCES.row(graph, str(cowid), "alliance_v4.1_by_member.csv", f"version4id={cowid}")))
     return graph
 
 
@@ -291,7 +341,7 @@ def import_states(datasets: Path, slugs: Iterable[str]) -> tuple[Graph, list[str
     """
     codes = cow_codes(datasets)
     graph = Graph()
-    source = COW_STATES.add_to(graph)
+    COW_STATES.add_to(graph)
     unknown = sorted(set(slugs) - set(STATES))
     for slug in sorted(set(slugs) & set(STATES)):
         ccode, en, nl, fr, de = STATES[slug]
@@ -302,7 +352,10 @@ def import_states(datasets: Path, slugs: Iterable[str]) -> tuple[Graph, list[str
         for text, lang in ((en, "en"), (nl, "nl"), (fr, "fr"), (de, "de")):
             graph.add((node, RDFS.label, Literal(text, lang=lang)))
         graph.add((node, AG.cowCode, Literal(ccode, datatype=XSD.integer)))
-        graph.add((node, PROV.wasDerivedFrom, source))
+        graph.add((node, PROV.wasDerivedFrom, COW_STATES.row(graph, slug, "states2016.csv", f"ccode={ccode}")))
+        if slug in EU_MEMBER_STATES:
+            for page in LABEL_PAGES:
+                graph.add((node, PROV.wasDerivedFrom, URIRef(iris.iri("source", page))))
         if codes[ccode] != en:
             graph.add((node, URIRef(iris.PREFIXES["skos"] + "altLabel"), Literal(codes[ccode], lang="en")))
     return graph, unknown
@@ -345,10 +398,12 @@ def import_spending(datasets: Path, state: str = "belgium", country: str = "Belg
     graph = Graph()
     of = URIRef(iris.iri("state", state))
     nato_years: set[int] = set()
-    nato = NATO_SPENDING.add_to(graph)
-    for row in _read_csv(datasets / "nato-defence-expenditure" / "nato_defence_expenditure_pct_gdp_2014_2024e.csv"):
+    NATO_SPENDING.add_to(graph)
+    nato_file = "nato_defence_expenditure_pct_gdp_2014_2024e.csv"
+    for row in _read_csv(datasets / "nato-defence-expenditure" / nato_file):
         if row["Country"] != country:
             continue
+        nato = NATO_SPENDING.row(graph, state, nato_file, f"Country={country}")
         for column, text in row.items():
             match = re.fullmatch(r"(\d{4})(e?)", column or "")
             if not match or not text.strip():
@@ -360,20 +415,24 @@ def import_spending(datasets: Path, state: str = "belgium", country: str = "Belg
             _figure(graph, f"{state}--defence-share-of-gdp--nato--{year}", of, "defence-expenditure-share-of-gdp",
                     value, year, nato, "PreferredRank", "nato", "percent",
                     f"{country} defence expenditure, share of GDP, {year}, NATO{note}")
-    sipri = SIPRI_SHARE.add_to(graph)
-    for row in _read_csv(datasets / "sipri-milex" / "owid_sipri_milex_share_of_gdp.csv"):
+    SIPRI_SHARE.add_to(graph)
+    share_file = "owid_sipri_milex_share_of_gdp.csv"
+    for row in _read_csv(datasets / "sipri-milex" / share_file):
         if row["Entity"] != country or not row["Military expenditure (% of GDP)"].strip():
             continue
         year = int(row["Year"])
+        sipri = SIPRI_SHARE.row(graph, f"{state}--{year}", share_file, f"Entity={country}; Year={year}")
         value = Decimal(row["Military expenditure (% of GDP)"].strip()).quantize(Decimal("0.0001"))
         rival = f"{state}--defence-share-of-gdp--nato--{year}" if year in nato_years else None
         _figure(graph, f"{state}--defence-share-of-gdp--sipri--{year}", of, "defence-expenditure-share-of-gdp",
                 value, year, sipri, "NormalRank" if rival else "PreferredRank", "sipri", "percent",
                 f"{country} military expenditure, share of GDP, {year}, SIPRI", rival)
-    usd = SIPRI_USD.add_to(graph)
-    for row in _read_csv(datasets / "sipri-milex" / "sipri_milex_current_usd_millions_1949_2018.csv", "latin-1"):
+    SIPRI_USD.add_to(graph)
+    usd_file = "sipri_milex_current_usd_millions_1949_2018.csv"
+    for row in _read_csv(datasets / "sipri-milex" / usd_file, "latin-1"):
         if row["Country"].strip() != country:
             continue
+        usd = SIPRI_USD.row(graph, state, usd_file, f"Country={country}")
         for column, text in row.items():
             if not re.fullmatch(r"\d{4}", column or "") or not text.strip():
                 continue
