@@ -548,6 +548,25 @@ def test_defence_companies_in_belgium(kg: KnowledgeGraph) -> None:
     assert rows["company:john-cockerill"]["place"] == "place:seraing"
 
 
+def test_company_founding_and_names(kg: KnowledgeGraph) -> None:
+    rows = ask(kg, "company-founding-and-names")
+    companies = by(rows, "company")
+    group = companies["company:fn-browning-group"]
+    assert (group["renamed"], group["renaming"]) == (
+        datetime.date(2024, 6, 1),
+        "event:2024-06-herstal-group-renamed-fn-browning-group",
+    )
+    assert "Herstal Group" in str(group["otherNames"]).split("; ")
+    assert "source:lpost-groupe-herstal-fn-browning-2024" in words(group["sources"])
+    safran = companies["company:safran"]
+    assert (safran["founded"], safran["foundingPrecision"]) == (datetime.date(2005, 1, 1), "ag:year")
+    blueberry = companies["company:blueberry"]
+    assert (blueberry["founded"], blueberry["foundingPrecision"]) == (datetime.date(2020, 6, 1), "ag:month")
+    assert companies["company:sabca"]["founded"] == datetime.date(1920, 1, 1)
+    assert "Techspace Aero" in str(companies["company:safran-aero-boosters"]["otherNames"]).split("; ")
+    assert companies["company:arquus"]["renamed"] is None  # former name known, date of the change not sourced
+
+
 def test_figures_of_the_f35_programme(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "figures-of-thing", thing="programme:f-35-belgium")
     assert [(r["measure"], r["value"]) for r in rows] == [
