@@ -452,11 +452,16 @@ def test_contingent_tasks_and_bases(kg: KnowledgeGraph) -> None:
     assert libya["country"] == "state:greece" and "no-fly zone" in str(libya["task"])
     lithuania = by_participation[("participation:belgium--efp-battlegroup-lithuania--2017", "place:rukla")]
     assert "source:mil-be-logistique-belge-carte-du-monde" in words(lithuania["sources"])
+    jordan = by_participation[("participation:belgium--inherent-resolve--2014", "place:muwaffaq-salti-air-base")]
+    assert jordan["country"] == "state:jordan" and "striking ground targets" in str(jordan["task"])
     unifil = by_participation[("participation:belgium--unifil--2006", None)]
     assert "demining" in str(unifil["task"])
     assert by_participation[("participation:belgium--unitaf--1992", "place:kismayo")]["task"] is None
     air_policing = [r for r in rows if r["operation"] == "operation:baltic-air-policing"]
     assert [(r["start"].year, r["base"]) for r in air_policing] == [  # type: ignore[union-attr]
+        (2004, "place:siauliai"),
+        (2006, "place:siauliai"),
+        (2013, "place:siauliai"),
         (2016, "place:amari"),
         (2018, "place:siauliai"),
         (2019, "place:siauliai"),
