@@ -238,6 +238,11 @@ def test_part_of_structure_and_bases(kg: KnowledgeGraph) -> None:
     wing = bases[("unit:10th-tactical-wing", "place:kleine-brogel")]
     assert (wing["parent"], wing["country"]) == ("organization:belgian-defence", "state:belgium")
     assert ("unit:2nd-tactical-wing", "place:florennes") in bases
+    # A battalion is part of its brigade, the brigade of Belgian Defence.
+    assert {r["parent"] for r in rows if r["unit"] == "unit:12th-13th-line-battalion"} == {
+        "organization:belgian-defence",
+        "unit:motorised-brigade",
+    }
     assert ("unit:chasseurs-ardennais", "place:marche-en-famenne") in bases
     assert ("unit:bataillon-liberation-5e-de-ligne", "place:leopoldsburg") in bases
     shape = bases[("organization:shape", "place:casteau")]
