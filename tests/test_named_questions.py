@@ -680,6 +680,17 @@ def test_parliamentary_votes(kg: KnowledgeGraph) -> None:
     assert rome["concerns"] == "agreement:eec-treaty"
     libya = rows["event:belgium-2011-03-21-chamber-vote-libya"]
     assert {"operation:odyssey-dawn", "operation:unified-protector"} <= words(libya["concerns"])
+    assert words(libya["operations"]) == {"operation:odyssey-dawn", "operation:unified-protector"}
+    # Votes on deployments are the ones naming an operation, each with its date and tally.
+    f16 = rows["event:2014-09-26-chamber-vote-f-16-iraq"]
+    assert (f16["date"], f16["votesFor"], f16["votesAgainst"], f16["abstentions"]) == (
+        datetime.date(2014, 9, 26),
+        114,
+        2,
+        10,
+    )
+    assert f16["operations"] == "operation:inherent-resolve"
+    assert rome["operations"] == ""
 
 
 # Future trends
