@@ -82,6 +82,21 @@ def test_agreements_by_decade(kg: KnowledgeGraph) -> None:
     assert rows[(2020, "ag:Bilateral")]["agreements"] == 16
 
 
+def test_accessions_to_the_north_atlantic_treaty_and_the_modified_brussels_treaty(kg: KnowledgeGraph) -> None:
+    rows = ask(kg, "accessions-to-agreement", agreement="agreement:north-atlantic-treaty")
+    assert len(rows) == 20  # 32 members less the 12 original signatories
+    assert [r["acceding"] for r in rows[:2]] == ["state:greece", "state:turkey"]
+    assert rows[0]["since"] == datetime.date(1952, 2, 18)
+    assert (rows[-1]["acceding"], rows[-1]["since"]) == ("state:sweden", datetime.date(2024, 3, 7))
+    assert "state:belgium" not in {r["acceding"] for r in rows}
+    weu = by(ask(kg, "accessions-to-agreement", agreement="agreement:modified-brussels-treaty"), "acceding")
+    # West Germany and Italy acceded through the 1954 Paris protocol (CVCE), in force on 6 May 1955.
+    germany = weu["state:germany"]
+    assert (germany["since"], germany["until"]) == (datetime.date(1955, 5, 6), datetime.date(2010, 3, 31))
+    assert germany["party"] == "party:germany--modified-brussels-treaty--1955"
+    assert set(weu) == {"state:germany", "state:italy", "state:portugal", "state:spain", "state:greece"}
+
+
 def test_events_between_dates_the_move_of_shape_and_nato(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "events-between-dates", **{"from": "1966-01-01", "to": "1967-12-31"})
     events = by(rows, "event")
