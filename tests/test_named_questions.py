@@ -261,7 +261,11 @@ def test_part_of_structure_and_bases(kg: KnowledgeGraph) -> None:
     assert ("unit:chasseurs-ardennais", "place:marche-en-famenne") in bases
     assert ("unit:bataillon-liberation-5e-de-ligne", "place:leopoldsburg") in bases
     shape = bases[("organization:shape", "place:casteau")]
-    assert (shape["type"], shape["parent"], shape["country"]) == ("ag:MilitaryCommand", "organization:nato", "state:belgium")
+    assert (shape["type"], shape["parent"], shape["country"]) == (
+        "ag:MilitaryCommand",
+        "organization:nato",
+        "state:belgium",
+    )
     assert bases[("organization:nspa", "place:capellen")]["country"] == "state:luxembourg"
     assert {r["base"] for r in rows if r["unit"] == "organization:ncia"} == {"place:brussels", "place:mons"}
     # A unit whose base no cited page gives keeps an empty base rather than a guess.
