@@ -792,7 +792,6 @@ def test_sources_behind_belgiums_nato_membership(kg: KnowledgeGraph) -> None:
     rows = by(ask(kg, "sources-of-fact", fact="membership:belgium--nato--1949"), "source")
     assert set(rows) == {
         "source:en-academic-north-atlantic-treaty",
-        "source:blogspot-member-states-of-nato-2011",
         "source:diplomatie-belgium-nato-turns-75",
     }
     page = rows["source:diplomatie-belgium-nato-turns-75"]
@@ -820,10 +819,7 @@ def test_rival_values_of_germanys_nato_entry(kg: KnowledgeGraph) -> None:
         ("schema:startDate", datetime.date(1955, 5, 6), "ag:PreferredRank", "membership:germany--nato--1955"),
         ("schema:startDate", datetime.date(1955, 5, 9), "ag:NormalRank", "rival:germany-nato-start"),
     ]
-    assert words(rows[1]["sources"]) == {
-        "source:zeitklicks-beitritt-brd-nato",
-        "source:blogspot-member-states-of-nato-2011",
-    }
+    assert words(rows[1]["sources"]) == {"source:zeitklicks-beitritt-brd-nato"}
 
 
 def test_rival_figures_of_korean_war_casualties(kg: KnowledgeGraph) -> None:

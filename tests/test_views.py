@@ -65,7 +65,6 @@ def test_alliances_hold_belgium_nato_membership_with_dates_and_sources(graphs: d
     assert (nato["fact"], nato["label"], nato["start"], nato["end"]) == (
         "membership:belgium--nato--1949", "founding member", "1949-08-24", "")
     assert [s.id for s in nato["sources"]] == [
-        "source:blogspot-member-states-of-nato-2011",
         "source:diplomatie-belgium-nato-turns-75",
         "source:en-academic-north-atlantic-treaty",
     ]

@@ -75,6 +75,7 @@ class DatasetSource:
         graph.add((node, SCHEMA.url, Literal(self.url, datatype=XSD.anyURI)))
         graph.add((node, AG.datasetFile, Literal(file)))
         graph.add((node, AG.rowKey, Literal(key)))
+        graph.add((node, AG.sourceKind, AG.DatasetSource))
         return node
 
 
