@@ -654,9 +654,9 @@ def test_sources_behind_a_participation_include_its_figures_and_rivals(kg: Knowl
 
 
 def test_rival_values_of_germanys_nato_entry(kg: KnowledgeGraph) -> None:
-    rows = ask(kg, "rival-values-of-fact", fact="membership:germany--nato--1955")
+    rows = ask(kg, "rival-values-of-fact", fact="membership:german-federal-republic--nato--1955")
     assert [(r["property"], r["value"], r["rank"], r["statedBy"]) for r in rows] == [
-        ("schema:startDate", datetime.date(1955, 5, 6), "ag:PreferredRank", "membership:germany--nato--1955"),
+        ("schema:startDate", datetime.date(1955, 5, 6), "ag:PreferredRank", "membership:german-federal-republic--nato--1955"),
         ("schema:startDate", datetime.date(1955, 5, 9), "ag:NormalRank", "rival:germany-nato-start"),
     ]
     assert words(rows[1]["sources"]) == {
