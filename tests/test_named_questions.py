@@ -487,10 +487,13 @@ def test_figures_of_the_f35_programme(kg: KnowledgeGraph) -> None:
     assert [(r["measure"], r["value"]) for r in rows] == [
         ("measure:contract-value", 6530000000),
         ("measure:programme-cost", 4000000000),
+        ("measure:programme-cost", 1500000000),
         ("measure:quantity", 34),
         ("measure:quantity", 11),
     ]
     assert rows[1]["unit"] == "EUR"  # the rival USD and Knack costs are left out
+    # the 2025 order of 11 more aircraft has its own cost, told apart by its qualifier, not a rival of the first
+    assert (rows[1]["qualifier"], rows[2]["qualifier"]) == ("first 34 F-35A", "11 additional F-35A")
 
 
 # Geopolitics
