@@ -91,16 +91,17 @@ def test_accessions_to_the_north_atlantic_treaty_and_the_modified_brussels_treat
     assert "state:belgium" not in {r["acceding"] for r in rows}
     weu = by(ask(kg, "accessions-to-agreement", agreement="agreement:modified-brussels-treaty"), "acceding")
     # West Germany and Italy acceded through the 1954 Paris protocol (CVCE), in force on 6 May 1955.
-    germany = weu["state:germany"]
-    assert (germany["since"], germany["until"]) == (datetime.date(1955, 5, 6), datetime.date(2010, 3, 31))
-    assert germany["party"] == "party:germany--modified-brussels-treaty--1955"
-    assert set(weu) == {"state:germany", "state:italy", "state:portugal", "state:spain", "state:greece"}
+    # West Germany (COW 260) until unification; united Germany continued its status and did not accede.
+    germany = weu["state:german-federal-republic"]
+    assert (germany["since"], germany["until"]) == (datetime.date(1955, 5, 6), datetime.date(1990, 10, 2))
+    assert germany["party"] == "party:german-federal-republic--modified-brussels-treaty--1955"
+    assert set(weu) == {"state:german-federal-republic", "state:italy", "state:portugal", "state:spain", "state:greece"}
 
 
 def test_events_between_dates_the_move_of_shape_and_nato(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "events-between-dates", **{"from": "1966-01-01", "to": "1967-12-31"})
     events = by(rows, "event")
-    assert len(rows) == 9
+    assert len(rows) == 8  # the June 1966 SHAPE decision is recorded once (duplicate merged)
     assert rows[0]["event"] == "event:france-1966-03-10-withdrawal-from-integrated-military-command"
     assert rows[0]["agents"] == "state:france"
     opening = events["event:nato-1967-10-16-opening-brussels-headquarters"]
@@ -621,10 +622,13 @@ def test_figures_of_the_f35_programme(kg: KnowledgeGraph) -> None:
     assert [(r["measure"], r["value"]) for r in rows] == [
         ("measure:contract-value", 6530000000),
         ("measure:programme-cost", 4000000000),
+        ("measure:programme-cost", 1500000000),
         ("measure:quantity", 34),
         ("measure:quantity", 11),
     ]
     assert rows[1]["unit"] == "EUR"  # the rival USD and Knack costs are left out
+    # the 2025 order of 11 more aircraft has its own cost, told apart by its qualifier, not a rival of the first
+    assert (rows[1]["qualifier"], rows[2]["qualifier"]) == ("first 34 F-35A", "11 additional F-35A")
 
 
 # Geopolitics
@@ -814,9 +818,9 @@ def test_sources_behind_a_participation_include_its_figures_and_rivals(kg: Knowl
 
 
 def test_rival_values_of_germanys_nato_entry(kg: KnowledgeGraph) -> None:
-    rows = ask(kg, "rival-values-of-fact", fact="membership:germany--nato--1955")
+    rows = ask(kg, "rival-values-of-fact", fact="membership:german-federal-republic--nato--1955")
     assert [(r["property"], r["value"], r["rank"], r["statedBy"]) for r in rows] == [
-        ("schema:startDate", datetime.date(1955, 5, 6), "ag:PreferredRank", "membership:germany--nato--1955"),
+        ("schema:startDate", datetime.date(1955, 5, 6), "ag:PreferredRank", "membership:german-federal-republic--nato--1955"),
         ("schema:startDate", datetime.date(1955, 5, 9), "ag:NormalRank", "rival:germany-nato-start"),
     ]
     assert words(rows[1]["sources"]) == {"source:zeitklicks-beitritt-brd-nato"}
