@@ -18,6 +18,7 @@ from alliance_graph.pipeline.build import build, is_current
 from alliance_graph.pipeline.load import load_project
 from alliance_graph.pipeline.store import open_store
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, parse_error_message, resolve
+from alliance_graph.queries.dates import DATED_NODES, DatePrecisions
 from alliance_graph.queries.rows import Rows
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ class KnowledgeGraph:
         self.endpoint = endpoint
         self._store = store
         self._dataset: Dataset | None = None
+        self._precisions: DatePrecisions | None = None
+        self._names: Any = None
 
     @property
     def store(self) -> ox.Store:
@@ -127,12 +130,23 @@ class KnowledgeGraph:
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL in '{named.name}': {parse_error_message(err)}") from err
 
+    def precisions(self) -> DatePrecisions:
+        """The graph's flagged dates, which give each date in a result row its precision (read once)."""
+        if self._precisions is None:
+            solutions = self._execute(resolve(DATED_NODES), {})
+            self._precisions = DatePrecisions(
+                tuple(None if s[v] is None else s[v].value for v in ("node", "date", "precision", "link"))  # type: ignore[misc]
+                for s in solutions
+            )
+        return self._precisions
+
     def _run(self, named: NamedQuery, params: dict[str, object]) -> Result:
         results = self._execute(named, params)
         if isinstance(results, ox.QuerySolutions):
             # pyoxigraph substitutes only projected variables, so queries project their parameters;
             # they are dropped here, the caller knows what it asked.
-            return Rows.from_solutions(results).without({p.name for p in named.parameters})
+            rows = Rows.from_solutions(results, self.precisions)
+            return rows.without({p.name for p in named.parameters})
         if isinstance(results, ox.QueryBoolean):
             return bool(results)
         if isinstance(results, Rows | bool):
