@@ -182,32 +182,4 @@ def queries_page(queries: dict[str, NamedQuery]) -> bytes:
     return render("queries.html", title="Named questions", queries=[_query_view(q) for q in queries.values()])
 
 
-def solutions_page(solutions: ox.QuerySolutions, title: str, query: str) -> bytes:
-    """A SELECT result as an HTML table (at most :data:`HTML_ROWS` rows shown, the rest counted)."""
-    columns = [v.value for v in solutions.variables]
-    rows: list[list[Cell]] = []
-    total = 0
-    for solution in solutions:
-        total += 1
-        if total <= HTML_ROWS:
-            rows.append([cell(solution[c]) for c in columns])
-    return render(
-        "results.html", title=title, query=query, columns=columns, rows=rows, total=total, boolean=None
-    )
-
-
-def boolean_page(value: bool, title: str, query: str) -> bytes:
-    """An ASK result as HTML."""
-    return render("results.html", title=title, query=query, columns=[], rows=[], total=0, boolean=value)
-
-
-def triples_page(triples: list[ox.Triple], title: str, query: str) -> bytes:
-    """A CONSTRUCT or DESCRIBE result as an HTML table of subject, predicate, object."""
-    rows = [[cell(t.subject), cell(t.predicate), cell(t.object)] for t in triples[:HTML_ROWS]]
-    columns = ["subject", "predicate", "object"]
-    return render(
-        "results.html", title=title, query=query, columns=columns, rows=rows, total=len(triples), boolean=None
-    )
-
-
 # --- linked-data pages -------------------------------------------------------------------------------------
