@@ -134,6 +134,8 @@ class KnowledgeGraph:
             )
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL in '{named.name}': {parse_error_message(err)}") from err
+        except RuntimeError as err:  # e.g. a parameter the query does not project (pyoxigraph binds only those)
+            raise QueryError(f"cannot run '{named.name}': {err}; project each parameter in the SELECT") from err
 
     def names(self) -> NameIndex:
         """The name index: read from the build directory (saved there by the build), else made from the store."""

@@ -1,11 +1,12 @@
 """The ``%%sparql`` cell magic for IPython and Jupyter: ``%load_ext alliance_graph``, then::
 
     %%sparql state=state:belgium
-    SELECT ?org ?start WHERE { ?m org:member ?state ; org:organization ?org ; schema:startDate ?start }
+    SELECT ?state ?org ?start WHERE { ?m org:member ?state ; org:organization ?org ; schema:startDate ?start }
     ORDER BY ?start
 
 The cell is SPARQL (project prefixes predeclared), a named question's name or a ``.rq`` path; ``name=value``
-parameters are bound, never pasted (``$python_variable`` works, IPython expands it). A SELECT gives a pandas
+parameters are bound, never pasted (``$python_variable`` works, IPython expands it). SPARQL text must project
+each parameter (``SELECT ?state ...``: the store binds only projected variables); the column is left out. A SELECT gives a pandas
 DataFrame with dates at their precision, ASK a bool, CONSTRUCT a DataFrame of subject, predicate, object.
 
 Options: ``--endpoint URL`` asks a remote SPARQL endpoint; ``--root DIR`` another checkout; ``--out NAME`` also
@@ -89,7 +90,7 @@ def run_cell(line: str, cell: str) -> Any:
         raise ValueError("the cell is empty: write a SPARQL query, a named question or a .rq path below %%sparql")
     result = _graph(options.get("root"), options.get("endpoint")).query(text, **params)
     if isinstance(result, Rows):
-        return result.to_df()
+        return result.without(set(params)).to_df()
     if isinstance(result, bool):
         return result
     return pd.DataFrame(

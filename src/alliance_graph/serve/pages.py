@@ -83,7 +83,7 @@ def cell(term: Term | None, label: str | None = None, precision: str | None = No
         return Cell(term.value[:known], title=term.value, note="year" if known == 4 else "month")
     if datatype in (_XSD + "string", _XSD + "date"):
         return Cell(term.value)
-    return Cell(term.value, note=iris.compact(datatype))
+    return Cell(term.value, title=iris.compact(datatype))  # the type on hover, not beside the value
 
 
 def prop_cell(term: Term | None, label: str | None) -> Cell:
