@@ -78,12 +78,17 @@ def run(out: list[str], args: argparse.Namespace) -> None:
     methods = {
         "index (kg.find)": lambda name: kg.find(name),
         "REGEX scan, pattern in the text": lambda name: list(
-            kg.store.query(REGEX_TEXT % _sparql_string(re.escape(name)), use_default_graph_as_union=True,
-                           prefixes=PREFIXES)  # fmt: skip
+            kg.store.query(
+                REGEX_TEXT % _sparql_string(re.escape(name)), use_default_graph_as_union=True, prefixes=PREFIXES
+            )
         ),
         "REGEX scan, pattern bound": lambda name: list(
-            kg.store.query(REGEX_BOUND, use_default_graph_as_union=True, prefixes=PREFIXES,
-                           substitutions={ox.Variable("pattern"): ox.Literal(re.escape(name))})  # fmt: skip
+            kg.store.query(
+                REGEX_BOUND,
+                use_default_graph_as_union=True,
+                prefixes=PREFIXES,
+                substitutions={ox.Variable("pattern"): ox.Literal(re.escape(name))},
+            )
         ),
         "find-by-name.rq": lambda name: kg.ask("find-by-name", text=name),
     }

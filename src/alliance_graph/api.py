@@ -15,10 +15,10 @@ from alliance_graph import iris
 from alliance_graph.errors import QueryError
 from alliance_graph.paths import Project, find_project
 from alliance_graph.pipeline.build import build, is_current
+from alliance_graph.pipeline.index import build_index, read_index
 from alliance_graph.pipeline.load import load_project
 from alliance_graph.pipeline.store import open_store
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, parse_error_message, resolve
-from alliance_graph.pipeline.index import build_index, read_index
 from alliance_graph.queries.dates import DATED_NODES, DatePrecisions
 from alliance_graph.queries.find import Match, NameIndex
 from alliance_graph.queries.rows import Rows

@@ -1,13 +1,16 @@
 """The ``%%sparql`` cell magic for IPython and Jupyter: ``%load_ext alliance_graph``, then::
 
     %%sparql state=state:belgium
-    SELECT ?state ?org ?start WHERE { ?m org:member ?state ; org:organization ?org ; schema:startDate ?start }
+    SELECT ?state ?org ?start WHERE {
+      ?m org:member ?state ; org:organization ?org ; schema:startDate ?start
+    }
     ORDER BY ?start
 
 The cell is SPARQL (project prefixes predeclared), a named question's name or a ``.rq`` path; ``name=value``
 parameters are bound, never pasted (``$python_variable`` works, IPython expands it). SPARQL text must project
-each parameter (``SELECT ?state ...``: the store binds only projected variables); the column is left out. A SELECT gives a pandas
-DataFrame with dates at their precision, ASK a bool, CONSTRUCT a DataFrame of subject, predicate, object.
+each parameter (``SELECT ?state ...``: the store binds only projected variables); the column is left out.
+A SELECT gives a pandas DataFrame with dates at their precision, ASK a bool, CONSTRUCT a DataFrame of subject,
+predicate, object.
 
 Options: ``--endpoint URL`` asks a remote SPARQL endpoint; ``--root DIR`` another checkout; ``--out NAME`` also
 stores the result in the variable ``NAME``.
@@ -33,8 +36,9 @@ _graphs: dict[tuple[str | None, str | None], KnowledgeGraph] = {}
 def parse_line(line: str) -> tuple[dict[str, str], dict[str, object]]:
     """The magic's options and parameters from its line.
 
-    >>> parse_line("--endpoint http://h/q state=state:belgium date=1960-01-01 n=3")
-    ({'endpoint': 'http://h/q'}, {'state': 'state:belgium', 'date': <Literal value=1960-01-01 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>, 'n': <Literal value=3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>})
+    >>> options, params = parse_line("--endpoint http://h/q state=state:belgium date=1960-01-01 n=3")
+    >>> options, params["state"], params["date"].datatype.value, params["n"].value
+    ({'endpoint': 'http://h/q'}, 'state:belgium', 'http://www.w3.org/2001/XMLSchema#date', '3')
 
     Raises:
         ValueError: an unknown option, an option without its value, or a word that is not ``name=value``.

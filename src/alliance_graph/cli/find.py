@@ -47,7 +47,8 @@ def find(
         sys.stdout.write(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2) + "\n")
         return
     if not matches:
-        out.print(f"nothing is named '{text}'" + (f" (kind {kind})" if kind else "") + (f" in '{lang}'" if lang else ""))
+        where = (f" (kind {kind})" if kind else "") + (f" in '{lang}'" if lang else "")
+        out.print(f"nothing is named '{text}'{where}")
         return
     table = Table("thing", "kind", "label", "matched", "start", "end")
     for m in matches:

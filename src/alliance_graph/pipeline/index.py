@@ -62,7 +62,8 @@ def read_index(build_dir: Path) -> NameIndex | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise BuildError(f"cannot read the name index: {err}; run alliance-graph build --force", file=str(path)) from err
+        message = f"cannot read the name index: {err}; run alliance-graph build --force"
+        raise BuildError(message, file=str(path)) from err
     if data.get("version") != VERSION:
         return None
     return NameIndex.from_json(data["entries"])

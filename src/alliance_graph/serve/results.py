@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from alliance_graph import iris
 from alliance_graph.queries.catalogue import NamedQuery
-from alliance_graph.queries.dates import DATED_NODES, DatePrecisions
+from alliance_graph.queries.dates import DATED_NODES, DatePrecisions, precision_name
 from alliance_graph.serve.pages import _XSD, HTML_ROWS, Cell, Term, _query_view, local_path, render, safe_href
 
 #: The English label (else any label, else a title) of each IRI in ``?items``, for showing it by name.
@@ -152,8 +152,8 @@ def solutions_page(
             precision = "day"
             if isinstance(term, ox.Literal) and term.datatype.value == _XSD + "date" and term.value.endswith("-01"):
                 flag = row.get(c + "Precision")
-                if flag is not None:
-                    precision = flag.value.rsplit("/", 1)[-1]
+                if isinstance(flag, ox.NamedNode | ox.Literal):
+                    precision = precision_name(flag.value)
                 else:
                     precision = lookup.precisions().resolve(term.value, row_iris)
             cells.append(readable(term, names, precision))
@@ -183,7 +183,9 @@ def triples_page(triples: list[ox.Triple], title: str, query: str, lookup: Looku
     )  # fmt: skip
 
 
-def error_page(message: str, query: str, named: NamedQuery | None = None, values: dict[str, str] | None = None) -> bytes:
+def error_page(
+    message: str, query: str, named: NamedQuery | None = None, values: dict[str, str] | None = None
+) -> bytes:
     """An error as HTML: the message (the parser's, with line and column) above the form, the query kept in it."""
     return render(
         "results.html", title="The query could not run", query=query, columns=[], rows=[], total=0, boolean=None,

@@ -25,9 +25,8 @@ import pyoxigraph as ox
 
 from alliance_graph import iris
 from alliance_graph.pipeline.store import open_store
-from alliance_graph.queries.catalogue import parse_error_message
+from alliance_graph.queries.catalogue import NamedQuery, named_queries, parse_error_message
 from alliance_graph.serve.formats import GRAPHS, PAGES, RESULTS, Format, NotAcceptable, negotiate
-from alliance_graph.queries.catalogue import NamedQuery, named_queries
 from alliance_graph.serve.resource import describe, resource_page
 from alliance_graph.serve.results import Lookup, boolean_page, error_page, solutions_page, triples_page
 from alliance_graph.serve.sparql import Unchecked, analyse, is_update, refused_service
