@@ -110,7 +110,7 @@ def readable(term: Term | None, names: dict[str, str], precision: str = "day") -
     if datatype == _XSD + "date" and precision in _PRECISION_LENGTH:
         known = _PRECISION_LENGTH[precision]
         return [Cell(term.value[:known], title=f"xsd:date {term.value}, known to the {precision}")]
-    if datatype == _XSD + "string":
+    if datatype in (_XSD + "string", _XSD + "date"):
         return [Cell(term.value)]
     return [Cell(term.value, title=iris.compact(datatype))]
 
