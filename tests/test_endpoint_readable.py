@@ -163,8 +163,12 @@ def test_error_page_keeps_the_query_and_shows_the_parser_message(server: Server)
     status, media, body = server.get("/sparql?" + urllib.parse.urlencode({"query": query}), "application/json")
     assert status == 400 and media.startswith("text/plain") and body.startswith("malformed query: error at 1:")
     # a named question with a bad parameter: the form comes back with the value given
-    status, _, page = server.get("/queries/missions-in-year?year=abc")
-    assert status == 400
+    status, media, page = server.get("/queries/missions-in-year?year=abc")
+    assert (status, media) == (400, "text/html; charset=utf-8")
+    assert "parameter year: &#39;abc&#39; is not an integer" in page
+    assert re.search(r'<input name="year" value="abc"', page)
+    status, media, body = server.get("/queries/missions-in-year?year=abc", "application/json")
+    assert status == 400 and media.startswith("text/plain") and "is not an integer" in body
 
 
 def test_long_entity_page_has_contents_and_collapsed_groups(server: Server) -> None:

@@ -37,6 +37,7 @@ from alliance_graph.errors import QueryError
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, resolve
 from alliance_graph.serve.pages import queries_json, queries_page, start_page
 from alliance_graph.serve.pool import WorkerPool
+from alliance_graph.serve.results import error_page
 from alliance_graph.serve.search import search_handler
 from alliance_graph.serve.worker import PageJob, QueryJob, Reply
 
@@ -278,13 +279,15 @@ class Endpoint:
         named = self.queries.get(name)
         if named is None:
             raise Refused(404, _unknown_query(name))
+        accept = request.headers.get("accept")
         try:
             bound = bind(named, dict(values))
-        except QueryError as err:
-            raise Refused(400, str(err)) from err
-        except ValueError as err:  # pyoxigraph refuses a malformed IRI
-            raise Refused(400, f"query '{name}': {err}") from err
-        accept = request.headers.get("accept")
+        except (QueryError, ValueError) as err:  # ValueError: pyoxigraph refuses a malformed IRI
+            message = str(err) if isinstance(err, QueryError) else f"query '{name}': {err}"
+            if wanted == "html" or (wanted is None and "text/html" in (accept or "")):
+                page = error_page(message, named.text, named, values)  # the form comes back as it was filled in
+                return Response(page, 400, headers={"content-security-policy": HTML_POLICY}, media_type=HTML)
+            raise Refused(400, message) from err
         job = QueryJob(
             named.text,
             substitutions=bound,
