@@ -4,6 +4,7 @@ pyoxigraph store and on rdflib's own engine over the same data, in the same run.
     python benchmarks/run.py              # everything
     python benchmarks/run.py --repeat 50  # more samples per query
     python benchmarks/run.py --http       # and HTTP: alliance-graph serve vs oxigraph serve (benchmarks/http_load.py)
+    python benchmarks/run.py --find       # and find by name: the name index vs a REGEX scan (benchmarks/find.py)
 
 Figures are printed, never asserted: tests do not time anything.
 """
@@ -113,6 +114,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=25, help="samples per query on the embedded store")
     parser.add_argument("--http", action="store_true", help="also load-test the HTTP server against oxigraph serve")
     parser.add_argument("--http-seconds", type=float, default=3.0, help="length of each wrk run with --http")
+    parser.add_argument("--find", action="store_true", help="also find by name: index vs REGEX scan")
     args = parser.parse_args()
     out = [
         "# alliance-graph benchmark",
@@ -127,6 +129,10 @@ def main() -> None:
         from http_load import bench_http
 
         bench_http(out, args.http_seconds)
+    if args.find:
+        from find import run as bench_find
+
+        bench_find(out, args)
     print("\n".join(out))
 
 

@@ -22,7 +22,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cli": {"ground", "queries", "pipeline", "api", "datasets", "views", "serve"},
 }
 GROUND = {"errors", "iris", "paths", "files"}
-TOP_LEVEL_API = {"api", "remote", "__init__"}
+TOP_LEVEL_API = {"api", "remote", "magic", "__init__"}
 
 
 def stage_of(module: str) -> str:

@@ -15,9 +15,12 @@ from alliance_graph import iris
 from alliance_graph.errors import QueryError
 from alliance_graph.paths import Project, find_project
 from alliance_graph.pipeline.build import build, is_current
+from alliance_graph.pipeline.index import build_index, read_index
 from alliance_graph.pipeline.load import load_project
 from alliance_graph.pipeline.store import open_store
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, parse_error_message, resolve
+from alliance_graph.queries.dates import DATED_NODES, DatePrecisions
+from alliance_graph.queries.find import Match, NameIndex
 from alliance_graph.queries.rows import Rows
 
 log = logging.getLogger(__name__)
@@ -31,11 +34,16 @@ class KnowledgeGraph:
     Use :func:`open` to get one.
     """
 
-    def __init__(self, project: Project, store: ox.Store | None = None, endpoint: str | None = None) -> None:
+    def __init__(
+        self, project: Project, store: ox.Store | None = None, endpoint: str | None = None, in_memory: bool = False
+    ) -> None:
         self.project = project
+        self._in_memory = in_memory
         self.endpoint = endpoint
         self._store = store
         self._dataset: Dataset | None = None
+        self._precisions: DatePrecisions | None = None
+        self._names: NameIndex | None = None
 
     @property
     def store(self) -> ox.Store:
@@ -126,13 +134,62 @@ class KnowledgeGraph:
             )
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL in '{named.name}': {parse_error_message(err)}") from err
+        except RuntimeError as err:  # e.g. a parameter the query does not project (pyoxigraph binds only those)
+            raise QueryError(f"cannot run '{named.name}': {err}; project each parameter in the SELECT") from err
+
+    def names(self) -> NameIndex:
+        """The name index: read from the build directory (saved there by the build), else made from the store."""
+        if self._names is None:
+            saved = read_index(self.project.build_dir) if self._store is not None and not self._in_memory else None
+            if saved is None and self.endpoint is not None:
+                raise QueryError(
+                    "find needs the name index of an embedded store; over an endpoint, ask the named question "
+                    "find-by-name (alliance-graph query find-by-name text=...)"
+                )
+            self._names = saved if saved is not None else build_index(self.store)
+        return self._names
+
+    def find(self, text: str, kind: str | None = None, lang: str | None = None, limit: int = 20) -> list[Match]:
+        """The things named ``text`` in any language (``rdfs:label`` or ``skos:altLabel``), best match first.
+
+        Case, accents and punctuation do not matter; exact names come first, then names that start with ``text``,
+        then whole words, word starts and substrings. Each match has the thing's CURIE, kind, labels and its
+        dates at their precision (:meth:`Match.to_json`).
+
+        >>> kg = open()  # doctest: +SKIP
+        >>> kg.find("NAVO")[0].curie  # doctest: +SKIP
+        'organization:nato'
+
+        Args:
+            text: the name, or part of it.
+            kind: only things of this kind (``organization``, ``place``...) or type (``Operation``).
+            lang: only names in this language (``nl``, ``fr``...).
+            limit: at most this many (0: all).
+
+        Raises:
+            QueryError: ``text`` is empty, or the graph is remote (use the named question ``find-by-name``).
+        """
+        if not text.strip():
+            raise QueryError("find needs a name to look for, e.g. alliance-graph find 'Admiral Benelux'")
+        return self.names().search(text, kind=kind, lang=lang, limit=limit)
+
+    def precisions(self) -> DatePrecisions:
+        """The graph's flagged dates, which give each date in a result row its precision (read once)."""
+        if self._precisions is None:
+            solutions = self._execute(resolve(DATED_NODES), {})
+            self._precisions = DatePrecisions(
+                tuple(None if s[v] is None else s[v].value for v in ("node", "date", "precision", "link"))  # type: ignore[misc]
+                for s in solutions
+            )
+        return self._precisions
 
     def _run(self, named: NamedQuery, params: dict[str, object]) -> Result:
         results = self._execute(named, params)
         if isinstance(results, ox.QuerySolutions):
             # pyoxigraph substitutes only projected variables, so queries project their parameters;
             # they are dropped here, the caller knows what it asked.
-            return Rows.from_solutions(results).without({p.name for p in named.parameters})
+            rows = Rows.from_solutions(results, self.precisions)
+            return rows.without({p.name for p in named.parameters})
         if isinstance(results, ox.QueryBoolean):
             return bool(results)
         if isinstance(results, Rows | bool):
@@ -183,7 +240,7 @@ def open(
         return KnowledgeGraph(project, endpoint=endpoint)
     if in_memory:
         result = build(project, in_memory=True)
-        return KnowledgeGraph(project, store=result.store)
+        return KnowledgeGraph(project, store=result.store, in_memory=True)
     if not is_current(project):
         build(project)
     return KnowledgeGraph(project, store=open_store(Path(project.store_dir)))

@@ -28,7 +28,7 @@ from alliance_graph.queries.rows import Rows
 
 def _render_rows(rows: Rows, fmt_name: str) -> str:
     if fmt_name == "json":
-        return json.dumps(rows.to_dicts(), default=str, ensure_ascii=False, indent=2)
+        return json.dumps(rows.to_json(), default=str, ensure_ascii=False, indent=2)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t" if fmt_name == "tsv" else ",", lineterminator="\n")
     writer.writerow(rows.columns)

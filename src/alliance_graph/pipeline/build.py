@@ -19,6 +19,7 @@ from alliance_graph.errors import BuildError, ValidationFailed
 from alliance_graph.files import write_atomically
 from alliance_graph.paths import QUERIES_DIR, Project
 from alliance_graph.pipeline.derive import derive
+from alliance_graph.pipeline.index import build_index, write_index
 from alliance_graph.pipeline.load import Loaded, load_project
 from alliance_graph.pipeline.store import new_store, nquads, turtle
 from alliance_graph.pipeline.validate import Problem, check_problems, shape_problems, violations
@@ -118,8 +119,8 @@ def build(project: Project, *, in_memory: bool = False, force: bool = False) -> 
     derived = derive(memory_store)
     timer("derive")
     quads = [q for f in loaded.files for q in f.quads] + derived
+    memory_store.bulk_extend(derived)
     if in_memory:
-        memory_store.bulk_extend(derived)
         timer("store")
         return BuildResult(False, None, seconds, len(quads), len(derived), warnings, memory_store)
     try:
@@ -131,6 +132,7 @@ def build(project: Project, *, in_memory: bool = False, force: bool = False) -> 
             timer("store")
             write_atomically(project.build_dir / NQ_DUMP, nquads(quads))
             write_atomically(project.build_dir / TTL_DUMP, turtle(quads))
+            write_index(build_index(memory_store), project.build_dir)
             timer("dumps")
             old = project.build_dir / ".store-old"
             shutil.rmtree(old, ignore_errors=True)

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, SH
 from alliance_graph import iris
 from alliance_graph.errors import BuildError
 from alliance_graph.pipeline.load import Loaded, subject_line
-from alliance_graph.queries.catalogue import check_queries
+from alliance_graph.queries.catalogue import check_queries, warning_queries
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +92,11 @@ def _shape_name(shapes: Graph, shape: object) -> str:
 
 
 def check_problems(loaded: Loaded, store: ox.Store) -> list[Problem]:
-    """Run every ``queries/checks/*-violation.rq`` on ``store``; each row is a problem (?this, ?message)."""
+    """Run every ``queries/checks/*-violation.rq`` (and ``*-warning.rq``, as warnings) on ``store``; each row is a
+    problem (?this, ?message)."""
     problems = []
-    for check in check_queries():
+    warnings = {check.name for check in warning_queries()}
+    for check in [*check_queries(), *warning_queries()]:
         solutions = store.query(check.text, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         for solution in solutions:
@@ -110,6 +112,7 @@ def check_problems(loaded: Loaded, store: ox.Store) -> list[Problem]:
                     rule=f"checks/{check.name}",
                     path="",
                     message=message.value if isinstance(message, ox.Literal) else check.question,
+                    severity="Warning" if check.name in warnings else "Violation",
                 )
             )
     return sorted(set(problems))

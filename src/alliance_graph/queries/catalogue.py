@@ -98,6 +98,12 @@ def check_queries() -> list[NamedQuery]:
 
 
 @cache
+def warning_queries() -> list[NamedQuery]:
+    """The ``queries/checks/*-warning.rq`` files: rows are reported as warnings and do not fail the build."""
+    return [parse_named_query(p) for p in sorted((QUERIES_DIR / "checks").glob("*-warning.rq"))]
+
+
+@cache
 def derive_queries() -> list[NamedQuery]:
     """The ``queries/derive/*.rq`` CONSTRUCT queries that add shortcut edges."""
     return [parse_named_query(p) for p in sorted((QUERIES_DIR / "derive").glob("*.rq"))]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
 
 from alliance_graph import iris
+from alliance_graph.queries.dates import DatePrecisions, PreciseDate, precision_name
 
 Value = str | int | float | Decimal | bool | datetime.date | None
+
+#: Where a row's dates find their precision: a lookup, or a function that makes it when first needed.
+Precisions = DatePrecisions | Callable[[], DatePrecisions] | None
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
@@ -21,7 +25,7 @@ def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None)
     """Turn an RDF term into a plain Python value: IRIs and strings to ``str``, dates to ``datetime.date``.
 
     >>> to_python(ox.Literal("1949-08-24", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))
-    datetime.date(1949, 8, 24)
+    PreciseDate(1949, 8, 24, 'day')
     >>> to_python(ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
     12
     """
@@ -37,7 +41,7 @@ def to_python(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None)
     text = term.value
     try:
         if datatype == _XSD + "date":
-            return datetime.date.fromisoformat(text)
+            return PreciseDate.of(datetime.date.fromisoformat(text))
         if datatype in _INTEGERS:
             return int(text)
         if datatype == _XSD + "decimal":
@@ -62,29 +66,72 @@ def compact_value(value: Value) -> Value:
     return value
 
 
+def _iris_in(raw: dict[str, Any]) -> set[str]:
+    """The IRIs a row holds, as terms or in space-separated lists (a ``?sources`` column)."""
+    found: set[str] = set()
+    for term in raw.values():
+        if isinstance(term, ox.NamedNode):
+            found.add(term.value)
+        elif isinstance(term, ox.Literal) and term.value.startswith(("http://", "https://")):
+            found.update(term.value.split(" "))
+    return found
+
+
+def _row(columns: list[str], raw: dict[str, Any], precisions: Precisions) -> dict[str, Value]:
+    """One row as Python values, each date at its precision (``?xPrecision`` column, else looked up)."""
+    row = {c: to_python(raw.get(c)) for c in columns}
+    dates = [c for c in columns if isinstance(row[c], PreciseDate)]
+    if not dates:
+        return row
+    row_iris: set[str] | None = None
+    for column in dates:
+        value = row[column]
+        assert isinstance(value, PreciseDate)
+        flag = raw.get(column + "Precision")
+        if flag is not None:
+            row[column] = PreciseDate.of(value, precision_name(flag.value))
+        elif precisions is not None:
+            if row_iris is None:
+                row_iris = _iris_in(raw)
+            if isinstance(precisions, DatePrecisions):
+                found = precisions.resolve(value.isoformat(), row_iris)
+            else:
+                found = precisions().resolve(value.isoformat(), row_iris)
+            row[column] = PreciseDate.of(value, found)
+    return row
+
+
 class Rows(Sequence[dict[str, Value]]):
     """SELECT results: a sequence of dicts (variable -> Python value), with the raw terms kept.
+
+    Dates are :class:`PreciseDate` values at the precision the graph flags them with: a ``?startPrecision``
+    column beside ``?start`` says it, else ``precisions`` (the graph's flagged dates, or a function giving them,
+    called only if a row holds a date) does.
 
     >>> rows = Rows(["x"], [{"x": ox.Literal("a")}])
     >>> rows[0], len(rows), rows.column("x")
     ({'x': 'a'}, 1, ['a'])
     """
 
-    def __init__(self, columns: list[str], raw: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, columns: list[str], raw: list[dict[str, Any]], precisions: Precisions = None
+    ) -> None:
         self.columns = columns
         self.raw = raw
-        self._dicts = [{c: to_python(r.get(c)) for c in columns} for r in raw]
+        self._dicts = [_row(columns, r, precisions) for r in raw]
 
     @classmethod
-    def from_solutions(cls, solutions: ox.QuerySolutions) -> Rows:
+    def from_solutions(cls, solutions: ox.QuerySolutions, precisions: Precisions = None) -> Rows:
         columns = [v.value for v in solutions.variables]
         raw = [{c: s[c] for c in columns} for s in solutions]
-        return cls(columns, raw)
+        return cls(columns, raw, precisions)
 
     def without(self, columns: set[str]) -> Rows:
         """The same rows without ``columns`` (used to drop echoed query parameters)."""
         keep = [c for c in self.columns if c not in columns]
-        return Rows(keep, [{c: r.get(c) for c in keep} for r in self.raw])
+        rows = Rows(keep, [{c: r.get(c) for c in keep} for r in self.raw])
+        rows._dicts = [{c: d[c] for c in keep} for d in self._dicts]
+        return rows
 
     def __len__(self) -> int:
         return len(self._dicts)
@@ -101,6 +148,12 @@ class Rows(Sequence[dict[str, Value]]):
     def to_dicts(self) -> list[dict[str, Value]]:
         """The rows as a list of plain dicts."""
         return list(self._dicts)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """The rows as JSON-ready dicts: each date as ``{"value": "1995-01-01", "precision": "year"}``."""
+        return [
+            {k: v.to_json() if isinstance(v, PreciseDate) else v for k, v in row.items()} for row in self._dicts
+        ]
 
     def column(self, name: str) -> list[Value]:
         """All values of one variable, in row order."""

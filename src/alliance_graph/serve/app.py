@@ -37,6 +37,8 @@ from alliance_graph.errors import QueryError
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, resolve
 from alliance_graph.serve.pages import queries_json, queries_page, start_page
 from alliance_graph.serve.pool import WorkerPool
+from alliance_graph.serve.results import error_page
+from alliance_graph.serve.search import search_handler
 from alliance_graph.serve.worker import PageJob, QueryJob, Reply
 
 log = logging.getLogger(__name__)
@@ -155,6 +157,7 @@ class Endpoint:
 
     def __init__(self, store: Path, config: ServerConfig) -> None:
         self.config = config
+        self.store = store
         self.pool = WorkerPool(
             store,
             config.worker_count,
@@ -276,13 +279,15 @@ class Endpoint:
         named = self.queries.get(name)
         if named is None:
             raise Refused(404, _unknown_query(name))
+        accept = request.headers.get("accept")
         try:
             bound = bind(named, dict(values))
-        except QueryError as err:
-            raise Refused(400, str(err)) from err
-        except ValueError as err:  # pyoxigraph refuses a malformed IRI
-            raise Refused(400, f"query '{name}': {err}") from err
-        accept = request.headers.get("accept")
+        except (QueryError, ValueError) as err:  # ValueError: pyoxigraph refuses a malformed IRI
+            message = str(err) if isinstance(err, QueryError) else f"query '{name}': {err}"
+            if wanted == "html" or (wanted is None and "text/html" in (accept or "")):
+                page = error_page(message, named.text, named, values)  # the form comes back as it was filled in
+                return Response(page, 400, headers={"content-security-policy": HTML_POLICY}, media_type=HTML)
+            raise Refused(400, message) from err
         job = QueryJob(
             named.text,
             substitutions=bound,
@@ -290,6 +295,8 @@ class Endpoint:
             wanted=wanted,
             title=f"{named.name}: {named.question}",
             drop=tuple(p.name for p in named.parameters),
+            name=named.name,
+            values=tuple(sorted(values.items())),
         )
         key = ("named", name, tuple(sorted(values.items())), accept, wanted)
         return await self.answer(key, job)
@@ -354,6 +361,7 @@ class Endpoint:
             Route("/sparql", self.sparql, methods=["GET", "POST"]),
             Route("/queries", self.list_queries, methods=["GET"]),
             Route("/queries/{name}", self.run_query, methods=["GET"]),
+            Route("/search", search_handler(self.store), methods=["GET"]),
             Route("/{path:path}", self.resource, methods=["GET"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

@@ -83,7 +83,7 @@ def cell(term: Term | None, label: str | None = None, precision: str | None = No
         return Cell(term.value[:known], title=term.value, note="year" if known == 4 else "month")
     if datatype in (_XSD + "string", _XSD + "date"):
         return Cell(term.value)
-    return Cell(term.value, note=iris.compact(datatype))
+    return Cell(term.value, title=iris.compact(datatype))  # the type on hover, not beside the value
 
 
 def prop_cell(term: Term | None, label: str | None) -> Cell:
@@ -180,34 +180,6 @@ def start_page(queries: dict[str, NamedQuery], settings: dict[str, Any]) -> byte
 def queries_page(queries: dict[str, NamedQuery]) -> bytes:
     """``GET /queries`` for a browser: every named question with a form for its parameters."""
     return render("queries.html", title="Named questions", queries=[_query_view(q) for q in queries.values()])
-
-
-def solutions_page(solutions: ox.QuerySolutions, title: str, query: str) -> bytes:
-    """A SELECT result as an HTML table (at most :data:`HTML_ROWS` rows shown, the rest counted)."""
-    columns = [v.value for v in solutions.variables]
-    rows: list[list[Cell]] = []
-    total = 0
-    for solution in solutions:
-        total += 1
-        if total <= HTML_ROWS:
-            rows.append([cell(solution[c]) for c in columns])
-    return render(
-        "results.html", title=title, query=query, columns=columns, rows=rows, total=total, boolean=None
-    )
-
-
-def boolean_page(value: bool, title: str, query: str) -> bytes:
-    """An ASK result as HTML."""
-    return render("results.html", title=title, query=query, columns=[], rows=[], total=0, boolean=value)
-
-
-def triples_page(triples: list[ox.Triple], title: str, query: str) -> bytes:
-    """A CONSTRUCT or DESCRIBE result as an HTML table of subject, predicate, object."""
-    rows = [[cell(t.subject), cell(t.predicate), cell(t.object)] for t in triples[:HTML_ROWS]]
-    columns = ["subject", "predicate", "object"]
-    return render(
-        "results.html", title=title, query=query, columns=columns, rows=rows, total=len(triples), boolean=None
-    )
 
 
 # --- linked-data pages -------------------------------------------------------------------------------------

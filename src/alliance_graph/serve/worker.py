@@ -25,10 +25,10 @@ import pyoxigraph as ox
 
 from alliance_graph import iris
 from alliance_graph.pipeline.store import open_store
-from alliance_graph.queries.catalogue import parse_error_message
+from alliance_graph.queries.catalogue import NamedQuery, named_queries, parse_error_message
 from alliance_graph.serve.formats import GRAPHS, PAGES, RESULTS, Format, NotAcceptable, negotiate
-from alliance_graph.serve.pages import boolean_page, solutions_page, triples_page
 from alliance_graph.serve.resource import describe, resource_page
+from alliance_graph.serve.results import Lookup, boolean_page, error_page, solutions_page, triples_page
 from alliance_graph.serve.sparql import Unchecked, analyse, is_update, refused_service
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,12 @@ class QueryJob:
     wanted: str | None = None
     title: str = "SPARQL query"
     drop: tuple[str, ...] = ()
+    name: str | None = None
+    values: tuple[tuple[str, str], ...] = ()
+
+    def named(self) -> NamedQuery | None:
+        """The named question this job runs, if it is one (for the form above its result page)."""
+        return named_queries().get(self.name) if self.name else None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ class Runner:
         self.store = store
         self.max_results = max_results
         self.allow_service = allow_service
+        self.lookup = Lookup(store)
 
     def run(self, job: QueryJob | PageJob) -> Reply:
         """Answer one job; never raises (an unexpected error becomes a 500 reply without a traceback)."""
@@ -130,6 +137,21 @@ class Runner:
         )
 
     def query(self, job: QueryJob) -> Reply:
+        """Answer a query job; an error asked for as HTML comes as a page that keeps the query in its form."""
+        reply = self._query(job)
+        if reply.status < 400 or reply.content_type != TEXT:
+            return reply
+        try:
+            html = negotiate(RESULTS, job.accept, job.wanted, "results").writer is None
+        except NotAcceptable:
+            html = False
+        if not html:
+            return reply
+        message = reply.body.decode("utf-8").strip()
+        body = error_page(message, job.text, job.named(), dict(job.values))
+        return Reply(reply.status, "text/html; charset=utf-8", body, reply.cacheable)
+
+    def _query(self, job: QueryJob) -> Reply:
         try:
             analysis = analyse(job.text)
         except Unchecked as err:
@@ -174,7 +196,7 @@ class Runner:
             if len(triples) > self.max_results:
                 raise TooMany("triples")
             if fmt.writer is None:
-                return Reply(200, fmt.content_type, triples_page(triples, job.title, job.text), True)
+                return Reply(200, fmt.content_type, triples_page(triples, job.title, job.text, self.lookup), True)
             return Reply(200, fmt.content_type, _write_triples(triples, fmt), True)
         try:
             fmt = negotiate(RESULTS, job.accept, job.wanted, "SELECT and ASK results")
@@ -182,7 +204,8 @@ class Runner:
             return error(406, str(err))
         if isinstance(results, ox.QueryBoolean):
             if fmt.writer is None:
-                return Reply(200, fmt.content_type, boolean_page(bool(results), job.title, job.text), True)
+                page = boolean_page(bool(results), job.title, job.text, job.named())
+                return Reply(200, fmt.content_type, page, True)
             assert isinstance(fmt.writer, ox.QueryResultsFormat)
             return Reply(200, fmt.content_type, results.serialize(format=fmt.writer) or b"", True)
         # Rows are counted on the way out as TSV lines (TSV escapes newlines in values), then rewritten in the
@@ -195,7 +218,8 @@ class Runner:
         solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
         assert isinstance(solutions, ox.QuerySolutions)
         if fmt.writer is None:
-            return Reply(200, fmt.content_type, solutions_page(solutions, job.title, job.text), True)
+            page = solutions_page(solutions, job.title, job.text, self.lookup, job.named(), dict(job.values))
+            return Reply(200, fmt.content_type, page, True)
         assert isinstance(fmt.writer, ox.QueryResultsFormat)
         return Reply(200, fmt.content_type, solutions.serialize(format=fmt.writer) or b"", True)
 
