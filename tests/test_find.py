@@ -42,6 +42,8 @@ FIRST: dict[str, str] = {
     "Luxemburg": "state:luxembourg",
     "Casteau": "place:casteau",
     "Kosovo Force": "operation:kfor",
+    "UNIFIL": "operation:unifil",  # an operation's acronym (ag:acronym), before the events that mention it
+    "isaf": "operation:isaf",
 }
 
 

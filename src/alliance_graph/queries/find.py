@@ -1,4 +1,4 @@
-"""Find things by name: every ``rdfs:label`` and ``skos:altLabel`` in every language, matched case- and
+"""Find things by name: every ``rdfs:label``, ``skos:altLabel`` and ``ag:acronym`` in every language, matched case- and
 accent-insensitively, whole names and word starts first.
 
 The index is plain data (:class:`NameIndex`), built from the store at build time (``pipeline/index.py``) and
@@ -31,7 +31,7 @@ _LABELS = "http://www.w3.org/2000/01/rdf-schema#label"
 #: Every label and alternative label of the project's things and terms.
 LABELS = f"""
 SELECT ?s ?p ?label WHERE {{
-  VALUES ?p {{ rdfs:label skos:altLabel }}
+  VALUES ?p {{ rdfs:label skos:altLabel ag:acronym }}
   ?s ?p ?label .
   FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{iris.BASE}"))
 }}
