@@ -14,7 +14,7 @@ from pathlib import Path
 
 from alliance_graph import iris
 from alliance_graph.api import KnowledgeGraph
-from alliance_graph.datasets.importers import CROSSWALK
+from alliance_graph.datasets.sources import CROSSWALK
 from alliance_graph.errors import ParseError
 from alliance_graph.queries.rows import Rows
 
