@@ -260,7 +260,7 @@ STATS_QUERIES: dict[str, str] = {
     "counts-per-class": "Things and facts per class",
     "counts-per-section": "Facts per section of the subject",
     "missions-by-framework-and-decade": "Missions with Belgian participation, by framework and decade of start",
-    "sources-by-kind": "Sources by kind (government, international organization, press, ...) and how many are flagged weak",
+    "sources-by-kind": "Sources by kind (government, international organization, press, ...) and how many are weak",
     "graph-totals": "Totals",
 }
 
