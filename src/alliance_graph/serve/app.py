@@ -37,6 +37,7 @@ from alliance_graph.errors import QueryError
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, resolve
 from alliance_graph.serve.pages import queries_json, queries_page, start_page
 from alliance_graph.serve.pool import WorkerPool
+from alliance_graph.serve.views import views_route
 from alliance_graph.serve.worker import PageJob, QueryJob, Reply
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ class Endpoint:
 
     def __init__(self, store: Path, config: ServerConfig) -> None:
         self.config = config
+        self.store = store
         self.pool = WorkerPool(
             store,
             config.worker_count,
@@ -354,6 +356,7 @@ class Endpoint:
             Route("/sparql", self.sparql, methods=["GET", "POST"]),
             Route("/queries", self.list_queries, methods=["GET"]),
             Route("/queries/{name}", self.run_query, methods=["GET"]),
+            Route("/views/{name}", views_route(self.store), methods=["GET"]),
             Route("/{path:path}", self.resource, methods=["GET"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
