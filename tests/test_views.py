@@ -367,3 +367,280 @@ def test_view_command_rejects_bad_input(args: list[str], message: str) -> None:
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in " ".join(result.stderr.split())
     assert "Traceback" not in result.stderr
+
+
+# --- in a real browser --------------------------------------------------------------------------------------------
+
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, kg: KnowledgeGraph,
+           graphs: dict[str, nx.MultiDiGraph]) -> Iterator[tuple[str, Path]]:
+    """The views written to a folder served by Python's http.server on a free loopback port."""
+    folder = tmp_path_factory.mktemp("views")
+    for name, graph in graphs.items():
+        views.write(graph, folder / f"{name}.html")
+    output.write(kg, "timeline", {}, folder / "timeline.html")
+    views.write(hostile_graph(), folder / "hostile.html")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                "--directory", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}", folder
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Opened:
+    """A page in Chromium, with every request outside ``origin`` recorded and aborted, and its errors."""
+
+    def __init__(self, browser: Any, url: str, origin: str) -> None:
+        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route(origin))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.page.goto(url)
+        self.page.wait_for_function("document.body.getAttribute('data-drawn') === 'true'", timeout=60_000)
+
+    def _route(self, origin: str) -> Any:
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url.startswith(origin + "/"):
+                request_route.continue_()
+            else:
+                self.outside.append(url)
+                request_route.abort()
+        return route
+
+    def search(self, text: str) -> Any:
+        self.page.fill("#search", text)
+        return self.page.evaluate("() => network.getSelectedNodes()")
+
+    def year(self, value: int | str) -> None:
+        self.page.evaluate("""(v) => { const s = document.getElementById('year');
+            s.value = v === 'all' ? s.max : v; s.dispatchEvent(new Event('input')); }""", value)
+
+    def hidden(self, node: str) -> bool:
+        return bool(self.page.evaluate("(id) => !!nodes.get(id).hidden", node))
+
+    def click_node(self, node: str) -> None:
+        self.page.evaluate("(id) => network.moveTo({position: network.getPositions([id])[id], scale: 1.0})", node)
+        at = self.page.evaluate("""(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+            const box = document.getElementById('canvas').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y}; }""", node)
+        self.page.mouse.click(at["x"], at["y"])
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", [*GRAPH_VIEWS, "timeline"])
+def test_view_opens_without_errors_or_requests(browser: Any, served: tuple[str, Path], name: str) -> None:
+    origin, folder = served
+    opened = Opened(browser, f"{origin}/{name}.html", origin)
+    try:
+        opened.shot(name)
+        if name != "timeline":
+            drawn = opened.page.evaluate("""() => ({nodes: nodes.length, edges: edges.length,
+                placed: Object.values(network.getPositions()).filter(p => isFinite(p.x) && isFinite(p.y)).length,
+                physics: network.physics.options.enabled, status: document.getElementById('status').textContent})""")
+            data = page_json((folder / f"{name}.html").read_text(encoding="utf-8"))
+            assert (drawn["nodes"], drawn["placed"], drawn["edges"]) == (len(data["nodes"]),) * 2 + (len(data["edges"]),)
+            assert drawn["physics"] is False
+            assert drawn["status"] == f"{len(data['nodes'])} nodes, {len(data['edges'])} lines"
+    finally:
+        opened.close()
+    assert opened.outside == []
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("name", "typed", "node"), [
+    ("alliances", "Belgium", "state:belgium"),
+    ("alliances", "NATO", "organization:nato"),
+    ("alliances", "navo", "organization:nato"),  # Dutch, any case
+    ("missions", "Belgium", "state:belgium"),
+    ("ego", "Frankreich", "state:france"),  # German
+])
+def test_search_focuses_the_named_node(browser: Any, served: tuple[str, Path], name: str, typed: str, node: str) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/{name}.html", origin)
+    try:
+        selected = opened.search(typed)
+        heading = opened.page.text_content("#panel h2")
+        visible = opened.page.is_visible("#panel")
+        if typed == "NATO":
+            opened.shot(f"{name}-search-nato")
+    finally:
+        opened.close()
+    assert selected == [node]
+    assert visible and heading
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_unticking_a_framework_hides_its_missions(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/missions.html", origin)
+    try:
+        before = (opened.hidden("operation:isaf"), opened.hidden("operation:kfor"), opened.hidden("operation:unifil"))
+        opened.page.uncheck('input[data-filter="framework"][value="NATO"]')
+        after = (opened.hidden("operation:isaf"), opened.hidden("operation:kfor"), opened.hidden("operation:unifil"))
+        opened.shot("missions-without-nato")
+    finally:
+        opened.close()
+    assert before == (False, False, False)
+    assert after == (True, True, False)
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_year_slider_shows_the_network_of_that_year(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/alliances.html", origin)
+    try:
+        seen = {}
+        for year in (2012, 2011, 1960, 1950, "all"):
+            opened.year(year)
+            seen[year] = (opened.hidden("organization:weu"), opened.hidden("organization:eu"),
+                          opened.hidden("organization:nato"), opened.page.text_content("#year-shown"))
+            if year == 1950:
+                opened.shot("alliances-1950")
+    finally:
+        opened.close()
+    assert seen[2012] == (True, False, False, "2012")  # the WEU closed in 2011
+    assert seen[2011] == (False, False, False, "2011")
+    assert seen[1960] == (False, True, False, "1960")
+    assert seen[1950] == (True, True, False, "1950")  # no WEU (1955) and no EU (1993) yet
+    assert seen["all"] == (False, False, False, "all time")
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_clicking_a_node_shows_its_sources_as_links(browser: Any, served: tuple[str, Path],
+                                                    graphs: dict[str, nx.MultiDiGraph]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/alliances.html", origin)
+    try:
+        opened.click_node("organization:nato")
+        heading = opened.page.text_content("#panel h2")
+        links = opened.page.eval_on_selector_all("#panel li a", "links => links.map(a => [a.href, a.textContent])")
+        text = opened.page.text_content("#panel")
+        opened.shot("alliances-panel-nato")
+        opened.page.select_option("#lang", "fr")
+        label = opened.page.evaluate("() => nodes.get('organization:nato').label")
+    finally:
+        opened.close()
+    assert heading == "North Atlantic Treaty Organization"
+    cited = {s.url: s.title for s in graphs["alliances"].nodes["organization:nato"]["sources"]}
+    assert "https://www.nato.int/docu/review/2007/Partnerships_Old_New/Big_move/EN/index.htm" in cited
+    assert {href: title for href, title in links} == cited
+    assert "Dates: 4 April 1949 – present" in text and "— NATO" in text
+    assert label == "OTAN"
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_hostile_labels_stay_text_in_the_browser(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/hostile.html", origin)
+    try:
+        opened.click_node("state:belgium")
+        result = opened.page.evaluate("""() => ({
+            pwned: window.pwned === undefined ? null : window.pwned,
+            title: document.title,
+            heading: document.querySelector('#panel h2').textContent,
+            source: document.querySelector('#panel li').textContent,
+            links: document.querySelectorAll('#panel a').length,
+            images: document.images.length,
+        })""")
+    finally:
+        opened.close()
+    assert opened.outside == [] and opened.errors == []
+    assert result == {"pwned": None, "title": HOSTILE, "heading": HOSTILE, "source": f"{HOSTILE} — {HOSTILE}",
+                      "links": 0, "images": 0}
+
+
+@pytest.fixture(scope="module")
+def server(mini_project: Any) -> Iterator[str]:
+    """``alliance-graph serve`` over the mini slice, on a free loopback port."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "alliance_graph.cli", "serve", "--port", str(port), "--workers",
+                                "1", "--root", str(mini_project.root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "serve exited") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_serve_answers_views_and_links_to_them(server: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server}/views/alliances?date=1950-06-01", timeout=120) as answer:
+        policy = answer.headers["content-security-policy"]
+        data = page_json(answer.read().decode("utf-8"))
+    assert "script-src 'unsafe-inline'" in policy and "connect-src" not in policy and "default-src 'none'" in policy
+    assert data["title"] == "Belgium: organizations and agreements on 1950-06-01"
+    assert {n["id"]: n["page"] for n in data["nodes"]}["organization:nato"] == "/id/organization/nato"
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"{server}/views/ego?depth=9", timeout=60)
+    assert error.value.code == 400
+    assert error.value.read().decode().strip() == "parameter depth: '9' is not a whole number from 1 to 3"
+    with urllib.request.urlopen(f"{server}/", timeout=60) as answer:
+        assert 'href="/views/alliances"' in answer.read().decode("utf-8")
+    with urllib.request.urlopen(f"{server}/id/state/belgium", timeout=60) as answer:
+        assert 'href="/views/ego?state=state:belgium"' in answer.read().decode("utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_served_view_runs_under_its_policy_and_links_linked_data(browser: Any, server: str) -> None:
+    opened = Opened(browser, f"{server}/views/alliances", server)
+    try:
+        opened.click_node("organization:nato")
+        page_link = opened.page.get_attribute("#panel p a", "href")
+    finally:
+        opened.close()
+    assert opened.outside == [] and opened.errors == []
+    assert page_link == "/id/organization/nato"
