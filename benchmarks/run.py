@@ -4,6 +4,7 @@ pyoxigraph store and on rdflib's own engine over the same data, in the same run.
     python benchmarks/run.py              # everything
     python benchmarks/run.py --repeat 50  # more samples per query
     python benchmarks/run.py --http       # and HTTP: alliance-graph serve vs oxigraph serve (benchmarks/http_load.py)
+    python benchmarks/run.py --views      # and the views: write time, time until interactive in Chromium
 
 Figures are printed, never asserted: tests do not time anything.
 """
@@ -113,6 +114,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=25, help="samples per query on the embedded store")
     parser.add_argument("--http", action="store_true", help="also load-test the HTTP server against oxigraph serve")
     parser.add_argument("--http-seconds", type=float, default=3.0, help="length of each wrk run with --http")
+    parser.add_argument("--views", action="store_true", help="also time writing and opening the views (views.py)")
+    parser.add_argument("--view-repeat", type=int, default=3, help="writes and loads per view with --views")
     args = parser.parse_args()
     out = [
         "# alliance-graph benchmark",
@@ -127,6 +130,10 @@ def main() -> None:
         from http_load import bench_http
 
         bench_http(out, args.http_seconds)
+    if args.views:
+        import views as views_benchmark
+
+        views_benchmark.run(out, args)
     print("\n".join(out))
 
 
