@@ -86,8 +86,9 @@ def time_until_interactive(browser: Any, path: Path) -> float:
 
 def run(out: list[str], args: argparse.Namespace | None = None) -> None:
     """Append the views table to ``out``."""
-    import alliance_graph
     from playwright.sync_api import sync_playwright
+
+    import alliance_graph
 
     repeat = getattr(args, "view_repeat", 3) if args is not None else 3
     kg = alliance_graph.open(ROOT)

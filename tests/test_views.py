@@ -291,7 +291,7 @@ def test_spending_chart_against_the_guideline_and_targets(kg: KnowledgeGraph) ->
     assert "NATO 2% guideline (2006)" in notes
     assert "1.54% by 2030" in notes and "5% by 2035" in notes
     [source] = [t.get_text() for t in fig.texts]
-    assert "Preferred series: SIPRI 1953–2013, NATO 2014–2025" in source
+    assert "Preferred series: SIPRI 1953\u20132013, NATO 2014\u20132025" in source
 
 
 # --- the command ------------------------------------------------------------------------------------------------
@@ -565,7 +565,7 @@ def test_clicking_a_node_shows_its_sources_as_links(browser: Any, served: tuple[
     cited = {s.url: s.title for s in graphs["alliances"].nodes["organization:nato"]["sources"]}
     assert "https://www.nato.int/docu/review/2007/Partnerships_Old_New/Big_move/EN/index.htm" in cited
     assert {href: title for href, title in links} == cited
-    assert "Dates: 4 April 1949 – present" in text and "— NATO" in text
+    assert "Dates: 4 April 1949 \u2013 present" in text and "— NATO" in text
     assert label == "OTAN"
     assert opened.errors == []
 

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 
 matplotlib.use("Agg")  # no display: charts are files
-import matplotlib.dates as mdates  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from alliance_graph import iris  # noqa: E402
-from alliance_graph.queries.rows import Value  # noqa: E402
-from alliance_graph.views.labels import Names, names_from_rows, short_label  # noqa: E402
+from alliance_graph import iris
+from alliance_graph.queries.rows import Value
+from alliance_graph.views.labels import Names, names_from_rows, short_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -81,6 +81,15 @@ def _short(names: Mapping[str, Names], iri: Value) -> str:
 
 def _split(value: Value) -> tuple[str, ...]:
     return tuple(iris.compact(s) for s in str(value or "").split())
+
+
+def _x(day: datetime.date) -> float:
+    """A date as a position on matplotlib's date axis."""
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def _mid(year: int) -> float:
+    return _x(datetime.date(year, 7, 1))
 
 
 def _date(value: Value) -> datetime.date | None:
@@ -142,10 +151,10 @@ def spending_data(kg: KnowledgeGraph, state: str, names: Mapping[str, Names] | N
 
 
 def _series(points: list[tuple[int, float, str]], merge: bool = False) -> str:
-    """'SIPRI 1953–2013, NATO 2014–2024': who estimated which years of a series (``merge``: one span each).
+    """'SIPRI 1953\u20132013, NATO 2014\u20132024': who estimated which years of a series (``merge``: one span each).
 
     >>> _series([(1990, 2.0, "SIPRI"), (1991, 2.1, "SIPRI"), (2014, 1.0, "NATO")])
-    'SIPRI 1990–1991, NATO 2014'
+    'SIPRI 1990\u20131991, NATO 2014'
     """
     spans: list[list[Any]] = []
     for year, _, who in sorted(points):
@@ -154,7 +163,7 @@ def _series(points: list[tuple[int, float, str]], merge: bool = False) -> str:
             same[0][2] = year
         else:
             spans.append([who, year, year])
-    return ", ".join(f"{w} {a}–{b}" if a != b else f"{w} {a}" for w, a, b in spans)
+    return ", ".join(f"{w} {a}\u2013{b}" if a != b else f"{w} {a}" for w, a, b in spans)
 
 
 def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date) -> None:
@@ -169,8 +178,9 @@ def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date) -> None:
         height = max(placed) + 1
         for bar, lane in zip(group, placed, strict=True):
             row = base + lane
-            start, end = mdates.date2num(bar.start), mdates.date2num(bar.end or until)
-            ax.barh(row, max(end - start, 120), left=start, height=0.8, color=bar.colour, alpha=0.85 if bar.end else 0.45)
+            start, end = _x(bar.start), _x(bar.end or until)
+            ax.barh(row, max(end - start, 120), left=start, height=0.8, color=bar.colour,
+                    alpha=0.85 if bar.end else 0.45)
             ax.text(start + 40, row, bar.label, va="center", fontsize=6, clip_on=True, color="#111111")
         ticks.append(base + (height - 1) / 2)
         tick_labels.append(f"{title} ({len(group)})")
@@ -186,24 +196,24 @@ def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date) -> None:
 def draw_spending(ax: Axes, data: Spending) -> None:
     """The preferred series as a line, rival estimates as points, the 2% guideline and the targets."""
     if data.preferred:
-        years, shares, _ = zip(*sorted(data.preferred), strict=True)
-        ax.plot([datetime.date(y, 7, 1) for y in years], shares, color="#1f3a93", linewidth=1.6,
+        points = sorted(data.preferred)
+        ax.plot([_mid(y) for y, _, _ in points], [s for _, s, _ in points], color="#1f3a93", linewidth=1.6,
                 label="defence spending, preferred figure")
     if data.rivals:
-        ax.scatter([datetime.date(y, 7, 1) for y, _, _ in data.rivals], [s for _, s, _ in data.rivals], s=14,
+        ax.scatter([_mid(y) for y, _, _ in data.rivals], [s for _, s, _ in data.rivals], s=14,
                    color="#999999", zorder=3, label="other estimates (rivals)")
     ax.axhline(GUIDELINE, color="#c0392b", linestyle="--", linewidth=1)
-    ax.text(datetime.date(GUIDELINE_YEAR, 1, 1), GUIDELINE + 0.08, f"NATO {GUIDELINE:g}% guideline ({GUIDELINE_YEAR})",
-            color="#c0392b", fontsize=7)
+    ax.text(_x(datetime.date(GUIDELINE_YEAR, 1, 1)), GUIDELINE + 0.08,
+            f"NATO {GUIDELINE:g}% guideline ({GUIDELINE_YEAR})", color="#c0392b", fontsize=7)
     if data.targets:
-        ax.scatter([datetime.date(y, 7, 1) for y, _, _ in data.targets], [s for _, s, _ in data.targets],
+        ax.scatter([_mid(y) for y, _, _ in data.targets], [s for _, s, _ in data.targets],
                    marker="*", s=70, color="#d35400", zorder=4, label="targets (year due)")
         by_share: dict[float, list[int]] = {}
         for year, share, _ in sorted(data.targets):
             by_share.setdefault(share, []).append(year)
-        for share, years in by_share.items():  # one note per level: "2% by 2024, 2025, 2029"
-            ax.annotate(f"{share:g}% by {', '.join(map(str, sorted(set(years))))}",
-                        (datetime.date(years[-1], 7, 1), share), xytext=(6, 3), textcoords="offset points", fontsize=6.5)
+        for share, due in by_share.items():  # one note per level: "2% by 2024, 2025, 2029"
+            ax.annotate(f"{share:g}% by {', '.join(map(str, sorted(set(due))))}",
+                        (_mid(due[-1]), share), xytext=(6, 3), textcoords="offset points", fontsize=6.5)
     ax.set_ylabel("defence spending, % of GDP")
     ax.set_ylim(bottom=0)
     ax.xaxis_date()
@@ -280,7 +290,7 @@ def report(kg: KnowledgeGraph, state: str = "state:belgium") -> tuple[Figure, tu
     draw_spending(bottom, data)
     top.set_title(f"{_state_name(names, state)}: memberships, agreements and missions over time, "
                   "and defence spending")
-    bottom.set_xlim(mdates.date2num(datetime.date(1940, 1, 1)), mdates.date2num(until) + 3000)
+    bottom.set_xlim(_x(datetime.date(1940, 1, 1)), _x(until) + 3000)
     _source_line(fig, f"Bars: alliance-graph, {len(items)} dated facts, query view-timeline (light: ongoing). "
                       + spending_caption(data))
     cited = {s for b in items for s in b.sources} | set(data.sources)

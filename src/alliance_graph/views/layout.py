@@ -1,11 +1,11 @@
 """Node positions computed before the page is written, so the browser draws a still picture at once.
 
-Up to :data:`SPRING_UP_TO` nodes, networkx's spring layout (Fruchterman-Reingold, seeded, weighted: strongly
-tied nodes sit closer). Above that, networkx's implementation costs seconds per thousand nodes on a small machine
-(12 s for 2,000 nodes here; 0.1 s for 150), so larger graphs use igraph's grid-accelerated Fruchterman-Reingold, started from
-seeded positions, which lays out 5,000 nodes in well under a second. Either way the positions are scaled to
-pixels, so that neighbouring labels do not overlap at the default zoom, and rounded: the same graph gives the
-same positions.
+With a focus (the state a view is about), rings around it (:func:`rings`). Otherwise each connected component
+is laid out apart and the components are packed side by side: up to :data:`SPRING_UP_TO` nodes with networkx's
+spring layout (Fruchterman-Reingold, seeded, weighted: strongly tied nodes sit closer; 0.1 s for 150 nodes);
+above that networkx costs seconds per thousand nodes on a small machine (12 s for 2,000 here), so larger
+components use igraph's grid-accelerated Fruchterman-Reingold from seeded positions (under 2 s for 5,000). Either
+way positions are in pixels, a label apart, and rounded: the same graph gives the same positions.
 """
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ def _component(simple: nx.Graph) -> np.ndarray:
     gaps = np.sqrt(((sample[:, None, :] - coords[None, :, :]) ** 2).sum(axis=2))
     gaps[gaps == 0] = np.inf
     nearest = float(np.median(gaps.min(axis=1)))
-    return coords * (SPACING / nearest if nearest > 0 and np.isfinite(nearest) else 1.0)
+    scaled: np.ndarray = coords * (SPACING / nearest if nearest > 0 and np.isfinite(nearest) else 1.0)
+    return scaled
 
 
 def _pack(parts: list[tuple[list[str], np.ndarray]]) -> dict[str, tuple[int, int]]:
@@ -145,7 +146,7 @@ def positions(
     """
     simple = _simple(graph)
     count = len(simple)
-    if focus in simple and kind_of is not None and count <= SPRING_UP_TO:
+    if focus is not None and focus in simple and kind_of is not None and count <= SPRING_UP_TO:
         return rings(graph, focus, kind_of)
     if count == 0:
         return {}

@@ -66,8 +66,8 @@ def file_name(name: str, params: dict[str, object], fmt: str = "html") -> str:
 
 
 def _state(kg: KnowledgeGraph, spec: network.ViewSpec, params: dict[str, object]) -> tuple[str, str]:
-    names = {r["node"] and iris.compact(str(r["node"])): str(r["label"])
-             for r in kg.ask(network.NODES_QUERY) if r.get("kind") == "state"}
+    names = {iris.compact(str(r["node"])): str(r["label"])
+             for r in kg.ask(network.NODES_QUERY) if r.get("kind") == "state" and r.get("node")}
     state = network.state_of(kg, spec, params, names) or "state:belgium"
     return state, spec.title.format(state=names.get(state, state), date="", depth="")
 

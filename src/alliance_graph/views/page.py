@@ -186,7 +186,8 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
                 "page": _linked_data(f["fact"]) if linked_data and f["fact"] else "",
             } for f in facts],
         })
-    years = [y for e in edges for f in e["facts"] for y in (_year(f["start"]), _year(f["end"])) if y]
+    dates = [d for facts in merged.values() for f in facts for d in (f["start"], f["end"])]
+    years = [y for y in map(_year, dates) if y]
     return {
         "title": graph.graph.get("title", ""),
         "focus": focus or "",
