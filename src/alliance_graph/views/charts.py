@@ -219,7 +219,7 @@ def draw_spending(ax: Axes, data: Spending) -> None:
     ax.xaxis_date()
     ax.set_xlabel("year")
     ax.grid(color="#eeeeee")
-    ax.legend(loc="upper right", fontsize=7, frameon=False)
+    ax.legend(loc="lower left", fontsize=7, frameon=False)
 
 
 def _until(items: list[Bar], data: Spending | None = None) -> datetime.date:
@@ -274,8 +274,10 @@ def spending_caption(data: Spending) -> str:
             f"{_series(data.rivals, merge=True) or 'none'}; targets: spending-targets-of-state ({len(data.targets)}).")
 
 
-def report(kg: KnowledgeGraph, state: str = "state:belgium") -> tuple[Figure, tuple[str, ...]]:
+def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = True) -> tuple[Figure, tuple[str, ...]]:
     """The timeline view as one figure: bars over time above the spending chart, on one year axis.
+
+    ``titled=False`` leaves the title to the page around the figure.
 
     Returns:
         The figure and the CURIEs of every source its facts and figures cite.
@@ -288,8 +290,11 @@ def report(kg: KnowledgeGraph, state: str = "state:belgium") -> tuple[Figure, tu
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1.3])
     draw_timeline(top, items, until)
     draw_spending(bottom, data)
-    top.set_title(f"{_state_name(names, state)}: memberships, agreements and missions over time, "
-                  "and defence spending")
+    top.set_xlabel("")
+    top.tick_params(labelbottom=True)
+    if titled:
+        top.set_title(f"{_state_name(names, state)}: memberships, agreements and missions over time, "
+                      "and defence spending")
     bottom.set_xlim(_x(datetime.date(1940, 1, 1)), _x(until) + 3000)
     _source_line(fig, f"Bars: alliance-graph, {len(items)} dated facts, query view-timeline (light: ongoing). "
                       + spending_caption(data))

@@ -166,6 +166,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
             "sources": _source_ids(data.get("sources", ()), sources),
             "page": _linked_data(node) if linked_data else "",
         })
+    shown = {n["id"]: n for n in nodes}
     merged: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for start, end, _key, data in graph.edges(keys=True, data=True):
         merged.setdefault((start, end, data["kind"]), []).append(data)
@@ -198,7 +199,10 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
         "types": [t for t in (*TYPES, "other") if any(n["type"] == t for n in nodes)],
         "frameworks": sorted({n["framework"] for n in nodes if n["framework"]}),
         "obligations": sorted({o for n in nodes for o in n["obligations"]}),
-        "groups": [[g, NODE_COLOURS.get(g, c)] for g, c in groups.items()],
+        "groups": [[g, c] for g, c in groups.items()] + [
+            [shown[n]["names"]["en"]["short"], c] for n, c in NODE_COLOURS.items()
+            if n in shown and c not in groups.values()
+        ],
         "kinds": [[k, c] for k, c in kinds.items()],
         "shapes": SHAPES,
         "curves": len(edges) <= CURVES_UP_TO,

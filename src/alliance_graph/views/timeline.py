@@ -39,7 +39,7 @@ def svg(fig: Figure) -> str:
 
 def render(kg: KnowledgeGraph, state: str = "state:belgium", *, title: str = "") -> ViewHTML:
     """The timeline page of ``state``: the chart and its sources."""
-    fig, cited = charts.report(kg, state)
+    fig, cited = charts.report(kg, state, titled=False)
     catalogue = source_catalogue(kg.ask(NODES_QUERY))
     sources = [catalogue[c] for c in cited if c in catalogue]
     page = _ENV.get_template("timeline.html").render(
