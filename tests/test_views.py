@@ -143,8 +143,9 @@ def test_ego_weights_lines_by_ties(kg: KnowledgeGraph, graphs: dict[str, nx.Mult
     assert graph.graph["title"] == "Belgium: its partners to depth 2, by strength of ties"
     ranked = {r["partner"]: r for r in kg.ask("partners-ranked-by-ties", state="state:belgium").compact()}
     [netherlands] = edge_between(graph, "state:belgium", "state:netherlands", "bound to")
-    assert netherlands["weight"] == ranked["state:netherlands"]["ties"] == 50
-    assert "shared agreements: 29" in netherlands["notes"]
+    row = ranked["state:netherlands"]
+    assert netherlands["weight"] == row["ties"] == row["agreements"] + row["memberships"] + row["missions"]
+    assert f"shared agreements: {row['agreements']}" in netherlands["notes"]
     # Depth 2: the partners' own partners are there, each pair drawn once.
     assert graph.number_of_nodes() > 13
     pairs = [frozenset((s, e)) for s, e in graph.edges()]
@@ -559,6 +560,7 @@ def test_clicking_a_node_shows_its_sources_as_links(browser: Any, served: tuple[
         opened.shot("alliances-panel-nato")
         opened.page.select_option("#lang", "fr")
         label = opened.page.evaluate("() => nodes.get('organization:nato').label")
+        heading_fr = opened.page.text_content("#panel h2")
     finally:
         opened.close()
     assert heading == "North Atlantic Treaty Organization"
@@ -567,6 +569,26 @@ def test_clicking_a_node_shows_its_sources_as_links(browser: Any, served: tuple[
     assert {href: title for href, title in links} == cited
     assert "Dates: 4 April 1949 \u2013 present" in text and "— NATO" in text
     assert label == "OTAN"
+    assert heading_fr == "Organisation du traité de l'Atlantique nord"
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_physics_is_off_until_asked_and_says_it_is_laying_out(browser: Any, served: tuple[str, Path]) -> None:
+    origin, folder = served
+    data = page_json((folder / "ego.html").read_text(encoding="utf-8"))
+    opened = Opened(browser, f"{origin}/ego.html", origin)
+    try:
+        before = opened.page.evaluate("() => network.physics.options.enabled")
+        opened.page.check("#physics")
+        during = opened.page.evaluate("() => [network.physics.options.enabled, document.getElementById('status').className]")
+        opened.page.wait_for_function("document.getElementById('status').className === ''", timeout=60_000)
+        after = opened.page.text_content("#status")
+    finally:
+        opened.close()
+    assert before is False
+    assert during == [True, "busy"]
+    assert after == f"{len(data['nodes'])} nodes, {len(data['edges'])} lines"
     assert opened.errors == []
 
 
