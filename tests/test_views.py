@@ -492,12 +492,16 @@ def test_view_opens_without_errors_or_requests(browser: Any, served: tuple[str, 
     ("alliances", "navo", "organization:nato"),  # Dutch, any case
     ("missions", "Belgium", "state:belgium"),
     ("ego", "Frankreich", "state:france"),  # German
+    ("alliances", "#node=organization:eu", "organization:eu"),  # the link from an entity page
 ])
 def test_search_focuses_the_named_node(browser: Any, served: tuple[str, Path], name: str, typed: str, node: str) -> None:
     origin, _ = served
-    opened = Opened(browser, f"{origin}/{name}.html", origin)
+    anchor = typed if typed.startswith("#") else ""
+    opened = Opened(browser, f"{origin}/{name}.html{anchor}", origin)
     try:
-        selected = opened.search(typed)
+        if anchor:
+            opened.page.wait_for_function("network.getSelectedNodes().length === 1")
+        selected = opened.search(typed) if not anchor else opened.page.evaluate("() => network.getSelectedNodes()")
         heading = opened.page.text_content("#panel h2")
         visible = opened.page.is_visible("#panel")
         if typed == "NATO":

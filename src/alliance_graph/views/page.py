@@ -75,6 +75,8 @@ KIND_COLOURS: dict[str, str] = {
     "part of": "#9a9a9a",
     "bound to": "#4e79a7",
 }
+#: Kinds of line that have no direction (drawn without an arrow head).
+UNDIRECTED = frozenset({"bound to", "served alongside"})
 #: Shapes by type of node (the legend shows them).
 SHAPES = {"state": "dot", "organization": "diamond", "agreement": "triangle", "operation": "square",
           "programme": "star", "company": "triangleDown", "person": "hexagon", "other": "dot"}
@@ -179,6 +181,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
         weight = sum(float(f.get("weight") or 1) for f in facts)
         edges.append({
             "id": f"{kind}|{start}|{end}", "from": start, "to": end, "kind": kind, "color": kinds[kind],
+            "arrow": kind not in UNDIRECTED,
             "caption": "" if crowded else ", ".join(captions), "near": focus in (start, end) or not focus,
             "width": round(1 + 5 * weight / heaviest, 2) if heaviest > 1 else 1.5,
             "facts": [{
