@@ -209,6 +209,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
         "kinds": [[k, c] for k, c in kinds.items()],
         "shapes": SHAPES,
         "curves": len(edges) <= CURVES_UP_TO,
+        "weighted": heaviest > 1,
     }
 
 
