@@ -215,11 +215,15 @@ def draw_spending(ax: Axes, data: Spending) -> None:
             ax.annotate(f"{share:g}% by {', '.join(map(str, sorted(set(due))))}",
                         (_mid(due[-1]), share), xytext=(6, 3), textcoords="offset points", fontsize=6.5)
     ax.set_ylabel("defence spending, % of GDP")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], GUIDELINE * 1.5))
     ax.xaxis_date()
     ax.set_xlabel("year")
     ax.grid(color="#eeeeee")
-    ax.legend(loc="lower left", fontsize=7, frameon=False)
+    if data.preferred or data.rivals or data.targets:
+        ax.legend(loc="lower left", fontsize=7, frameon=False)
+    else:
+        ax.text(0.5, 0.5, "no defence spending figures recorded for this state", transform=ax.transAxes,
+                ha="center", va="center", color="#777777")
 
 
 def _until(items: list[Bar], data: Spending | None = None) -> datetime.date:
