@@ -5,6 +5,7 @@ pyoxigraph store and on rdflib's own engine over the same data, in the same run.
     python benchmarks/run.py --repeat 50  # more samples per query
     python benchmarks/run.py --http       # and HTTP: alliance-graph serve vs oxigraph serve (benchmarks/http_load.py)
     python benchmarks/run.py --find       # and find by name: the name index vs a REGEX scan (benchmarks/find.py)
+    python benchmarks/run.py --views      # and the views: write time, time until interactive in Chromium
 
 Figures are printed, never asserted: tests do not time anything.
 """
@@ -115,6 +116,8 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="also load-test the HTTP server against oxigraph serve")
     parser.add_argument("--http-seconds", type=float, default=3.0, help="length of each wrk run with --http")
     parser.add_argument("--find", action="store_true", help="also find by name: index vs REGEX scan")
+    parser.add_argument("--views", action="store_true", help="also time writing and opening the views (views.py)")
+    parser.add_argument("--view-repeat", type=int, default=3, help="writes and loads per view with --views")
     args = parser.parse_args()
     out = [
         "# alliance-graph benchmark",
@@ -133,6 +136,10 @@ def main() -> None:
         from find import run as bench_find
 
         bench_find(out, args)
+    if args.views:
+        import views as views_benchmark
+
+        views_benchmark.run(out, args)
     print("\n".join(out))
 
 

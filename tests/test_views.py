@@ -24,7 +24,7 @@ from alliance_graph.api import KnowledgeGraph
 from alliance_graph.cli import app
 from alliance_graph.errors import QueryError
 from alliance_graph.queries.rows import Value
-from alliance_graph.views import network
+from alliance_graph.views import charts, labels, network, output
 from alliance_graph.views import page as views
 
 runner = CliRunner()
@@ -32,16 +32,23 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = '</script><script>window.pwned = 1</script><img src="https://example.org/x.png" onerror="window.pwned = 2">'
 
 
+GRAPH_VIEWS = ["alliances", "ego", "industry", "missions"]
+
+
 @pytest.fixture(scope="module")
 def graphs(kg: KnowledgeGraph) -> dict[str, nx.MultiDiGraph]:
-    """Each view of the real graph, with its default parameters."""
-    return {name: network.view_graph(kg, name) for name in network.view_names()}
+    """Each graph view of the real graph, with its default parameters."""
+    return {name: network.view_graph(kg, name) for name in GRAPH_VIEWS}
+
+
+def page_json(html: str) -> dict[str, Any]:
+    match = re.search(r'<script id="view-data" type="application/json">(.*?)</script>', html, re.DOTALL)
+    assert match, "no view data in the page"
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
 
 
 def node_data(html: str) -> list[dict[str, Any]]:
-    match = re.search(r"var nodes = new vis\.DataSet\((.*?)\);\n", html)
-    assert match, "no nodes DataSet in the page"
-    return json.loads(match.group(1))  # type: ignore[no-any-return]
+    return page_json(html)["nodes"]  # type: ignore[no-any-return]
 
 
 def edge_between(graph: nx.MultiDiGraph, start: str, end: str, kind: str) -> list[dict[str, Any]]:
@@ -52,7 +59,7 @@ def edge_between(graph: nx.MultiDiGraph, start: str, end: str, kind: str) -> lis
 
 
 def test_views_are_listed() -> None:
-    assert network.view_names() == ["alliances", "industry", "missions"]
+    assert network.view_names() == ["alliances", "ego", "industry", "missions", "timeline"]
 
 
 def test_alliances_hold_belgium_nato_membership_with_dates_and_sources(graphs: dict[str, nx.MultiDiGraph]) -> None:
@@ -101,6 +108,10 @@ def test_missions_group_operations_by_framework_with_years(graphs: dict[str, nx.
     assert edge_between(graph, "operation:unifil", "organization:un", "conducted by")
     frameworks = {d["group"] for n, d in graph.nodes(data=True) if n.startswith("operation:")}
     assert {"United Nations", "NATO", "European Union", "national"} <= frameworks
+    # The partner states Belgium served alongside, with the dates and sources of Belgium's participation.
+    [kfor] = edge_between(graph, "state:denmark", "operation:kfor", "served alongside")
+    assert (kfor["fact"], kfor["start"], kfor["end"]) == ("participation:belgium--kfor--1999", "1999", "2010-03-31")
+    assert "source:vrt-de-kosovo-10-jahre" in [s.id for s in kfor["sources"]]
 
 
 def test_industry_links_programmes_companies_and_owners(graphs: dict[str, nx.MultiDiGraph]) -> None:
@@ -122,14 +133,50 @@ def test_graph_from_rows_rejects_rows_without_ends() -> None:
 
 
 def test_unknown_view_names_the_views(kg: KnowledgeGraph) -> None:
-    with pytest.raises(QueryError, match="unknown view 'alliance'; views: alliances, industry, missions"):
+    with pytest.raises(QueryError, match="unknown view 'alliance'; views: alliances, ego, industry, missions, timeline"):
         network.view_graph(kg, "alliance")
 
 
-# --- views: graph -> HTML -------------------------------------------------------------------------------------
+def test_ego_weights_lines_by_ties(kg: KnowledgeGraph, graphs: dict[str, nx.MultiDiGraph]) -> None:
+    graph = graphs["ego"]
+    assert graph.graph["title"] == "Belgium: its partners to depth 2, by strength of ties"
+    ranked = {r["partner"]: r for r in kg.ask("partners-ranked-by-ties", state="state:belgium").compact()}
+    [netherlands] = edge_between(graph, "state:belgium", "state:netherlands", "bound to")
+    row = ranked["state:netherlands"]
+    assert netherlands["weight"] == row["ties"] == row["agreements"] + row["memberships"] + row["missions"]
+    assert f"shared agreements: {row['agreements']}" in netherlands["notes"]
+    # Depth 2: the partners' own partners are there, each pair drawn once.
+    assert graph.number_of_nodes() > 13
+    pairs = [frozenset((s, e)) for s, e in graph.edges()]
+    assert len(pairs) == len(set(pairs))
+    one = network.view_graph(kg, "ego", state="state:france", depth="1", top="3")
+    assert sorted(one.nodes) == sorted(["state:france", *[e for _, e in one.edges()]])
+    assert one.number_of_edges() == 3
 
 
-@pytest.mark.parametrize("name", ["alliances", "missions", "industry"])
+@pytest.mark.parametrize(("params", "message"), [
+    ({"state": "state:atlantis"}, "parameter state: 'state:atlantis' is not a state of the graph (try state:belgium)"),
+    ({"depth": "9"}, "parameter depth: '9' is not a whole number from 1 to 3"),
+])
+def test_ego_rejects_bad_parameters(kg: KnowledgeGraph, params: dict[str, str], message: str) -> None:
+    with pytest.raises(QueryError, match=re.escape(message)):
+        network.view_graph(kg, "ego", **params)
+
+
+def test_labels_give_short_names_per_language() -> None:
+    names = labels.Names({"en": "North Atlantic Treaty Organization", "nl": "Noord-Atlantische Verdragsorganisatie"},
+                         {"en": ["NATO"], "nl": ["NAVO"], "fr": ["OTAN"]})
+    by_lang = labels.labels_by_language(names, "organization:nato")
+    assert {lang: v["short"] for lang, v in by_lang.items()} == {"en": "NATO", "nl": "NAVO", "fr": "OTAN", "de": "NATO"}
+    assert by_lang["nl"]["name"] == "Noord-Atlantische Verdragsorganisatie"
+    assert by_lang["de"]["name"] == "North Atlantic Treaty Organization"  # no German label: English
+    assert labels.shorten("Convention between Belgium and NATO on the concession of land (1967)") == "Convention between Belgium…"
+
+
+# --- page: graph -> HTML -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", GRAPH_VIEWS)
 def test_html_is_byte_identical_across_runs(kg: KnowledgeGraph, graphs: dict[str, nx.MultiDiGraph], name: str) -> None:
     again = network.view_graph(kg, name)  # a second query and a second graph, not the same object
     assert views.render(graphs[name]) == views.render(again)
@@ -137,18 +184,20 @@ def test_html_is_byte_identical_across_runs(kg: KnowledgeGraph, graphs: dict[str
 
 @pytest.mark.parametrize(("name", "present"), [
     ("alliances", ["organization:nato", "agreement:north-atlantic-treaty", "state:united-states"]),
-    ("missions", ["operation:unifil", "operation:isaf", "organization:un"]),
+    ("missions", ["operation:unifil", "operation:isaf", "organization:un", "state:denmark"]),
     ("industry", ["programme:f-35-belgium", "company:fn-herstal", "company:lockheed-martin"]),
+    ("ego", ["state:belgium", "state:netherlands", "state:france"]),
 ])
-def test_html_holds_the_named_nodes_in_sorted_order(graphs: dict[str, nx.MultiDiGraph], name: str,
-                                                    present: list[str]) -> None:
-    html = views.render(graphs[name])
-    ids = [n["id"] for n in node_data(html)]
-    assert ids == sorted(graphs[name].nodes)
-    assert set(present) <= set(ids)
+def test_html_holds_the_named_nodes_in_sorted_order_with_positions(graphs: dict[str, nx.MultiDiGraph], name: str,
+                                                                   present: list[str]) -> None:
+    nodes = node_data(views.render(graphs[name]))
+    assert [n["id"] for n in nodes] == sorted(graphs[name].nodes)
+    assert set(present) <= {n["id"] for n in nodes}
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in nodes)
+    assert len({(n["x"], n["y"]) for n in nodes}) == len(nodes)  # no two nodes on one spot
 
 
-@pytest.mark.parametrize("name", ["alliances", "missions", "industry"])
+@pytest.mark.parametrize("name", GRAPH_VIEWS)
 def test_html_references_nothing_remote(graphs: dict[str, nx.MultiDiGraph], name: str) -> None:
     html = views.render(graphs[name])
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.IGNORECASE)
@@ -158,29 +207,40 @@ def test_html_references_nothing_remote(graphs: dict[str, nx.MultiDiGraph], name
     assert "new vis.Network(" in html and "vis-network" in html  # the library is inline
 
 
-def test_tooltips_show_dates_and_sources(graphs: dict[str, nx.MultiDiGraph]) -> None:
-    net = views.to_network(graphs["alliances"])
-    [nato] = [n for n in net.nodes if n["id"] == "organization:nato"]
-    assert nato["title"].splitlines()[:3] == [
-        "North Atlantic Treaty Organization", "international organization, organization:nato",
-        "dates: 1949-04-04 to present"]
-    assert "[source:diplomatie-belgium-nato-turns-75]" in nato["title"]
-    [edge] = [e for e in net.edges if (e["from"], e["to"], e["kind"]) == ("state:belgium", "organization:nato", "member of")]
-    assert edge["label"] == "founding member"
-    assert edge["title"].splitlines()[:5] == [
-        "Belgium -> North Atlantic Treaty Organization", "", "member of: founding member",
-        "dates: 1949-08-24 to present", "fact: membership:belgium--nato--1949"]
-    assert "[source:en-academic-north-atlantic-treaty]" in edge["title"]
-    # Parallel facts of one kind are drawn as one edge whose tooltip lists each of them.
-    [unsc] = [e for e in net.edges if e["to"] == "organization:un-security-council"]
-    assert unsc["title"].count("fact: membership:belgium--un-security-council--") == 6
-    assert all(("dates: " in n["title"] and "sources:" in n["title"]) for n in [*net.nodes, *net.edges])
+def test_page_data_holds_names_dates_sources_and_filters(graphs: dict[str, nx.MultiDiGraph]) -> None:
+    data = views.page_data(graphs["alliances"])
+    nodes = {n["id"]: n for n in data["nodes"]}
+    nato = nodes["organization:nato"]
+    assert nato["names"]["en"] == {"name": "North Atlantic Treaty Organization", "short": "NATO"}
+    assert nato["names"]["fr"]["short"] == "OTAN" and nato["names"]["nl"]["short"] == "NAVO"
+    assert {"NAVO", "OTAN", "North Atlantic Treaty Organization"} <= set(nato["search"])
+    assert (nato["start"], nato["end"], nato["type"], nato["page"]) == ("1949-04-04", "", "organization", "")
+    assert data["sources"]["source:nato-review-2007-big-move"] == {
+        "title": "NATO Review 2007: The big move (move of NATO Headquarters from Paris to Brussels)",
+        "url": "https://www.nato.int/docu/review/2007/Partnerships_Old_New/Big_move/EN/index.htm",
+        "publisher": "NATO"}
+    assert (nodes["organization:weu"]["start"], nodes["organization:weu"]["end"]) == ("1955-05-06", "2011-06-30")
+    assert "defence" in nodes["agreement:north-atlantic-treaty"]["obligations"]
+    assert {"defence", "consultation"} <= set(data["obligations"])
+    assert data["types"] == ["state", "organization", "agreement"]
+    # Six Security Council terms are one line listing six facts, each at its own precision.
+    [unsc] = [e for e in data["edges"] if e["to"] == "organization:un-security-council"]
+    assert [f["start"] for f in unsc["facts"]] == ["1947", "1955", "1971", "1991", "2007", "2019-01-01"]
+    assert data["span"][0] == 1945
+    linked = views.page_data(graphs["alliances"], linked_data=True)
+    assert {n["id"]: n["page"] for n in linked["nodes"]}["organization:nato"] == "/id/organization/nato"
+
+
+def test_missions_filters_list_the_frameworks(graphs: dict[str, nx.MultiDiGraph]) -> None:
+    data = views.page_data(graphs["missions"])
+    assert {"United Nations", "NATO", "European Union", "national"} <= set(data["frameworks"])
+    assert {n["id"]: n["framework"] for n in data["nodes"]}["operation:isaf"] == "NATO"
 
 
 def hostile_graph() -> nx.MultiDiGraph:
     nodes: list[dict[str, Value]] = [
         {"node": "state:belgium", "label": HOSTILE, "kind": "state", "sources": "https://w3id.org/alliance-graph/id/source/evil"},
-        {"node": "source:evil", "label": HOSTILE, "kind": "source", "url": "javascript:alert(1)"},
+        {"node": "source:evil", "label": HOSTILE, "kind": "source", "url": "javascript:alert(1)", "publisher": HOSTILE},
     ]
     edges: list[dict[str, Value]] = [{"from": "state:belgium", "to": "organization:nato", "kind": HOSTILE, "label": HOSTILE,
               "start": datetime.date(1949, 8, 24), "notes": HOSTILE, "sources": "https://w3id.org/alliance-graph/id/source/evil"}]
@@ -199,21 +259,75 @@ def test_data_in_the_page_is_escaped() -> None:
 def test_notebook_display_is_an_isolated_iframe(graphs: dict[str, nx.MultiDiGraph]) -> None:
     shown = views.render(graphs["industry"])._repr_html_()
     assert shown.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
-    assert 'sandbox="allow-scripts"' in shown
+    assert 'sandbox="allow-scripts allow-popups"' in shown
+
+
+# --- charts -------------------------------------------------------------------------------------------------------
+
+
+def test_timeline_chart_draws_memberships_agreements_and_missions(kg: KnowledgeGraph) -> None:
+    fig = charts.timeline(kg, state="state:belgium")
+    [ax] = fig.axes
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    rows = kg.ask("view-timeline", state="state:belgium")
+    counts = {kind: sum(1 for r in rows if r["kind"] == kind) for kind in ("membership", "agreement", "mission")}
+    assert ticks == [f"Memberships ({counts['membership']})", f"Agreements ({counts['agreement']})",
+                     f"Missions ({counts['mission']})"]
+    assert ax.get_xlabel() == "year"
+    assert ax.get_title() == "Belgium: memberships, agreements and missions over time"
+    texts = {t.get_text() for t in ax.texts}
+    assert {"NATO", "WEU", "UNIFIL", "North Atlantic Treaty"} <= texts
+    assert any(t.get_text().startswith("Source: alliance-graph") for t in fig.texts)
+
+
+def test_spending_chart_against_the_guideline_and_targets(kg: KnowledgeGraph) -> None:
+    fig = charts.spending(kg, state="state:belgium")
+    [ax] = fig.axes
+    assert ax.get_ylabel() == "defence spending, % of GDP"
+    assert [line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == "--"] == [2.0]
+    [preferred] = [line for line in ax.get_lines() if line.get_label() == "defence spending, preferred figure"]
+    assert len(preferred.get_xdata()) == len(kg.ask("spending-against-nato-guideline", state="state:belgium"))
+    notes = {t.get_text() for t in ax.texts}
+    assert "NATO 2% guideline (2006)" in notes
+    assert "1.54% by 2030" in notes and "5% by 2035" in notes
+    [source] = [t.get_text() for t in fig.texts]
+    assert "Preferred series: SIPRI 1953\u20132013, NATO 2014\u20132025" in source
 
 
 # --- the command ------------------------------------------------------------------------------------------------
 
 
-def test_view_command_writes_the_page(mini_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_view_command_writes_one_file_per_view_and_parameters(mini_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(app, ["view", "alliances", "date=1950-06-01", "--out", str(tmp_path),
                                  "--root", str(mini_project.root)])
     assert result.exit_code == 0, result.output
-    page = tmp_path / "alliances.html"
-    assert result.output.startswith(f"wrote {page} (")
+    page = tmp_path / "alliances--date-1950-06-01.html"
+    data = page_json(page.read_text(encoding="utf-8"))
+    # The counts printed are those the page draws.
+    assert result.output.startswith(f"wrote {page} ({len(data['nodes'])} nodes, {len(data['edges'])} lines)")
     assert "Belgium: organizations and agreements on 1950-06-01" in result.output
-    ids = {n["id"] for n in node_data(page.read_text(encoding="utf-8"))}
-    assert {"state:belgium", "organization:nato", "organization:western-union"} <= ids
+    assert {"state:belgium", "organization:nato", "organization:western-union"} <= {n["id"] for n in data["nodes"]}
+    named = tmp_path / "mine.html"
+    result = runner.invoke(app, ["view", "ego", "depth=1", "--out", str(named), "--root", str(mini_project.root)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"wrote {named} (")
+
+
+def test_missions_count_is_what_the_page_draws(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    written = output.write(kg, "missions", {}, tmp_path)
+    data = page_json(written.path.read_text(encoding="utf-8"))
+    assert written.path.name == "missions.html"
+    assert (written.nodes, written.edges) == (len(data["nodes"]), len(data["edges"]))
+
+
+def test_timeline_as_png_svg_and_html(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    png = output.write(kg, "timeline", {"state": "state:belgium"}, tmp_path, "png").path
+    assert png.name == "timeline--state-belgium.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = output.write(kg, "timeline", {}, tmp_path / "t.svg", "svg").path
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    html = output.write(kg, "timeline", {}, tmp_path, "html").path.read_text(encoding="utf-8")
+    assert "<svg" in html and 'href="https://www.nato.int/' in html
 
 
 def test_view_command_is_reproducible_across_processes(mini_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -233,15 +347,19 @@ def test_view_command_is_reproducible_across_processes(mini_project, tmp_path: P
 def test_view_list_names_views_and_parameters() -> None:
     result = runner.invoke(app, ["view", "--list"], env={"COLUMNS": "300"})
     assert result.exit_code == 0
-    for expected in ("alliances", "missions", "industry", "state (IRI, default state:belgium)", "date (xsd:date, optional)"):
+    for expected in ("alliances", "missions", "industry", "ego", "timeline", "state (IRI, default state:belgium)",
+                     "date (xsd:date, optional)", "depth (integer 1-3, default 2)"):
         assert expected in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["view", "alliance"], "unknown view 'alliance'; views: alliances, industry, missions"),
+    (["view", "alliance"], "unknown view 'alliance'; views: alliances, ego, industry, missions, timeline"),
     (["view", "alliances", "date=1960"], "parameter date: '1960' is not a date (YYYY-MM-DD)"),
     (["view", "alliances", "country=x"], "query 'view-alliances' has no parameter 'country' (parameters: state, date)"),
-    (["view"], "give a view name (alliances, industry, missions) or --list"),
+    (["view"], "give a view name (alliances, ego, industry, missions, timeline) or --list"),
+    (["view", "missions", "--format", "png"], "view 'missions' is written as html, not 'png'"),
+    (["view", "ego", "depth=0"], "parameter depth: '0' is not a whole number from 1 to 3"),
+    (["view", "alliances", "state=state:atlantis"], "parameter state: 'state:atlantis' is not a state of the graph"),
 ])
 def test_view_command_rejects_bad_input(args: list[str], message: str) -> None:
     result = subprocess.run([sys.executable, "-m", "alliance_graph.cli", *args], capture_output=True, text=True,
@@ -253,15 +371,17 @@ def test_view_command_rejects_bad_input(args: list[str], message: str) -> None:
 
 # --- in a real browser --------------------------------------------------------------------------------------------
 
-
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, graphs: dict[str, nx.MultiDiGraph]) -> Iterator[tuple[str, Path]]:
+def served(tmp_path_factory: pytest.TempPathFactory, kg: KnowledgeGraph,
+           graphs: dict[str, nx.MultiDiGraph]) -> Iterator[tuple[str, Path]]:
     """The views written to a folder served by Python's http.server on a free loopback port."""
     folder = tmp_path_factory.mktemp("views")
     for name, graph in graphs.items():
         views.write(graph, folder / f"{name}.html")
+    output.write(kg, "timeline", {}, folder / "timeline.html")
     views.write(hostile_graph(), folder / "hostile.html")
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
@@ -294,65 +414,258 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def open_view(browser: Any, origin: str, name: str) -> tuple[Any, list[str], list[str]]:
-    """Open a view; every request not to ``origin`` is recorded and aborted. Returns page, outside, errors."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    outside: list[str] = []
-    errors: list[str] = []
+class Opened:
+    """A page in Chromium, with every request outside ``origin`` recorded and aborted, and its errors."""
 
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith(origin + "/"):
-            request_route.continue_()
-        else:
-            outside.append(url)
-            request_route.abort()
+    def __init__(self, browser: Any, url: str, origin: str) -> None:
+        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route(origin))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.page.goto(url)
+        self.page.wait_for_function("document.body.getAttribute('data-drawn') === 'true'", timeout=60_000)
 
-    page.route("**/*", route)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{origin}/{name}.html")
-    page.wait_for_function("document.body.getAttribute('data-drawn') === 'true'", timeout=60_000)
-    return page, outside, errors
+    def _route(self, origin: str) -> Any:
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url.startswith(origin + "/"):
+                request_route.continue_()
+            else:
+                self.outside.append(url)
+                request_route.abort()
+        return route
+
+    def search(self, text: str) -> Any:
+        self.page.fill("#search", text)
+        return self.page.evaluate("() => network.getSelectedNodes()")
+
+    def year(self, value: int | str) -> None:
+        self.page.evaluate("""(v) => { const s = document.getElementById('year');
+            s.value = v === 'all' ? s.max : v; s.dispatchEvent(new Event('input')); }""", value)
+
+    def hidden(self, node: str) -> bool:
+        return bool(self.page.evaluate("(id) => !!nodes.get(id).hidden", node))
+
+    def click_node(self, node: str) -> None:
+        self.page.evaluate("(id) => network.moveTo({position: network.getPositions([id])[id], scale: 1.0})", node)
+        at = self.page.evaluate("""(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+            const box = document.getElementById('canvas').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y}; }""", node)
+        self.page.mouse.click(at["x"], at["y"])
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+    def close(self) -> None:
+        self.page.close()
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", ["alliances", "missions", "industry"])
-def test_view_draws_every_node_without_network_requests(browser: Any, served: tuple[str, Path],
-                                                        graphs: dict[str, nx.MultiDiGraph], name: str) -> None:
-    origin, _ = served
-    page, outside, errors = open_view(browser, origin, name)
+@pytest.mark.parametrize("name", [*GRAPH_VIEWS, "timeline"])
+def test_view_opens_without_errors_or_requests(browser: Any, served: tuple[str, Path], name: str) -> None:
+    origin, folder = served
+    opened = Opened(browser, f"{origin}/{name}.html", origin)
     try:
-        drawn = page.evaluate("""() => ({
-            nodes: nodes.length,
-            edges: edges.length,
-            placed: Object.values(network.getPositions()).filter(p => isFinite(p.x) && isFinite(p.y)).length,
-            unifil: nodes.get('operation:unifil') ? nodes.get('operation:unifil').label : null,
-            legend: document.getElementById('legend').textContent,
-        })""")
+        opened.shot(name)
+        if name != "timeline":
+            drawn = opened.page.evaluate("""() => ({nodes: nodes.length, edges: edges.length,
+                placed: Object.values(network.getPositions()).filter(p => isFinite(p.x) && isFinite(p.y)).length,
+                physics: network.physics.options.enabled, status: document.getElementById('status').textContent})""")
+            data = page_json((folder / f"{name}.html").read_text(encoding="utf-8"))
+            assert (drawn["nodes"], drawn["placed"], drawn["edges"]) == (len(data["nodes"]),) * 2 + (len(data["edges"]),)
+            assert drawn["physics"] is False
+            assert drawn["status"] == f"{len(data['nodes'])} nodes, {len(data['edges'])} lines"
     finally:
-        page.close()
-    assert outside == []
-    assert errors == []
-    expected = graphs[name].number_of_nodes()
-    assert (drawn["nodes"], drawn["placed"]) == (expected, expected)
-    assert drawn["edges"] == len(views.to_network(graphs[name]).edges)
-    if name == "missions":
-        assert drawn["unifil"] == "UNIFIL"
-        assert "United Nations" in drawn["legend"] and "took part in" in drawn["legend"]
+        opened.close()
+    assert opened.outside == []
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("name", "typed", "node"), [
+    ("alliances", "Belgium", "state:belgium"),
+    ("alliances", "NATO", "organization:nato"),
+    ("alliances", "navo", "organization:nato"),  # Dutch, any case
+    ("missions", "Belgium", "state:belgium"),
+    ("ego", "Frankreich", "state:france"),  # German
+    ("alliances", "#node=organization:eu", "organization:eu"),  # the link from an entity page
+])
+def test_search_focuses_the_named_node(browser: Any, served: tuple[str, Path], name: str, typed: str, node: str) -> None:
+    origin, _ = served
+    anchor = typed if typed.startswith("#") else ""
+    opened = Opened(browser, f"{origin}/{name}.html{anchor}", origin)
+    try:
+        if anchor:
+            opened.page.wait_for_function("network.getSelectedNodes().length === 1")
+        selected = opened.search(typed) if not anchor else opened.page.evaluate("() => network.getSelectedNodes()")
+        heading = opened.page.text_content("#panel h2")
+        visible = opened.page.is_visible("#panel")
+        if typed == "NATO":
+            opened.shot(f"{name}-search-nato")
+    finally:
+        opened.close()
+    assert selected == [node]
+    assert visible and heading
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_unticking_a_framework_hides_its_missions(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/missions.html", origin)
+    try:
+        before = (opened.hidden("operation:isaf"), opened.hidden("operation:kfor"), opened.hidden("operation:unifil"))
+        opened.page.uncheck('input[data-filter="framework"][value="NATO"]')
+        after = (opened.hidden("operation:isaf"), opened.hidden("operation:kfor"), opened.hidden("operation:unifil"))
+        opened.shot("missions-without-nato")
+    finally:
+        opened.close()
+    assert before == (False, False, False)
+    assert after == (True, True, False)
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_year_slider_shows_the_network_of_that_year(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/alliances.html", origin)
+    try:
+        seen = {}
+        for year in (2012, 2011, 1960, 1950, "all"):
+            opened.year(year)
+            seen[year] = (opened.hidden("organization:weu"), opened.hidden("organization:eu"),
+                          opened.hidden("organization:nato"), opened.page.text_content("#year-shown"))
+            if year == 1950:
+                opened.shot("alliances-1950")
+    finally:
+        opened.close()
+    assert seen[2012] == (True, False, False, "2012")  # the WEU closed in 2011
+    assert seen[2011] == (False, False, False, "2011")
+    assert seen[1960] == (False, True, False, "1960")
+    assert seen[1950] == (True, True, False, "1950")  # no WEU (1955) and no EU (1993) yet
+    assert seen["all"] == (False, False, False, "all time")
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_clicking_a_node_shows_its_sources_as_links(browser: Any, served: tuple[str, Path],
+                                                    graphs: dict[str, nx.MultiDiGraph]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/alliances.html", origin)
+    try:
+        opened.click_node("organization:nato")
+        heading = opened.page.text_content("#panel h2")
+        links = opened.page.eval_on_selector_all("#panel li a", "links => links.map(a => [a.href, a.textContent])")
+        text = opened.page.text_content("#panel")
+        opened.shot("alliances-panel-nato")
+        opened.page.select_option("#lang", "fr")
+        label = opened.page.evaluate("() => nodes.get('organization:nato').label")
+        heading_fr = opened.page.text_content("#panel h2")
+    finally:
+        opened.close()
+    assert heading == "North Atlantic Treaty Organization"
+    cited = {s.url: s.title for s in graphs["alliances"].nodes["organization:nato"]["sources"]}
+    assert "https://www.nato.int/docu/review/2007/Partnerships_Old_New/Big_move/EN/index.htm" in cited
+    assert {href: title for href, title in links} == cited
+    assert "Dates: 4 April 1949 \u2013 present" in text and "— NATO" in text
+    assert label == "OTAN"
+    assert heading_fr == "Organisation du traité de l'Atlantique nord"
+    assert opened.errors == []
+
+
+@pytest.mark.browser
+def test_physics_is_off_until_asked_and_says_it_is_laying_out(browser: Any, served: tuple[str, Path]) -> None:
+    origin, folder = served
+    data = page_json((folder / "ego.html").read_text(encoding="utf-8"))
+    opened = Opened(browser, f"{origin}/ego.html", origin)
+    try:
+        before = opened.page.evaluate("() => network.physics.options.enabled")
+        opened.page.check("#physics")
+        during = opened.page.evaluate("() => [network.physics.options.enabled, document.getElementById('status').className]")
+        opened.page.wait_for_function("document.getElementById('status').className === ''", timeout=60_000)
+        after = opened.page.text_content("#status")
+    finally:
+        opened.close()
+    assert before is False
+    assert during == [True, "busy"]
+    assert after == f"{len(data['nodes'])} nodes, {len(data['edges'])} lines"
+    assert opened.errors == []
 
 
 @pytest.mark.browser
 def test_hostile_labels_stay_text_in_the_browser(browser: Any, served: tuple[str, Path]) -> None:
     origin, _ = served
-    page, outside, errors = open_view(browser, origin, "hostile")
+    opened = Opened(browser, f"{origin}/hostile.html", origin)
     try:
-        result = page.evaluate("""() => ({
+        opened.click_node("state:belgium")
+        result = opened.page.evaluate("""() => ({
             pwned: window.pwned === undefined ? null : window.pwned,
             title: document.title,
-            name: nodes.get('state:belgium').title.split('\\n')[0],
+            heading: document.querySelector('#panel h2').textContent,
+            source: document.querySelector('#panel li').textContent,
+            links: document.querySelectorAll('#panel a').length,
             images: document.images.length,
         })""")
     finally:
-        page.close()
-    assert outside == [] and errors == []
-    assert result == {"pwned": None, "title": HOSTILE, "name": HOSTILE, "images": 0}
+        opened.close()
+    assert opened.outside == [] and opened.errors == []
+    assert result == {"pwned": None, "title": HOSTILE, "heading": HOSTILE, "source": f"{HOSTILE} — {HOSTILE}",
+                      "links": 0, "images": 0}
+
+
+@pytest.fixture(scope="module")
+def server(mini_project: Any) -> Iterator[str]:
+    """``alliance-graph serve`` over the mini slice, on a free loopback port."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "alliance_graph.cli", "serve", "--port", str(port), "--workers",
+                                "1", "--root", str(mini_project.root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "serve exited") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_serve_answers_views_and_links_to_them(server: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server}/views/alliances?date=1950-06-01", timeout=120) as answer:
+        policy = answer.headers["content-security-policy"]
+        data = page_json(answer.read().decode("utf-8"))
+    assert "script-src 'unsafe-inline'" in policy and "connect-src" not in policy and "default-src 'none'" in policy
+    assert data["title"] == "Belgium: organizations and agreements on 1950-06-01"
+    assert {n["id"]: n["page"] for n in data["nodes"]}["organization:nato"] == "/id/organization/nato"
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"{server}/views/ego?depth=9", timeout=60)
+    assert error.value.code == 400
+    assert error.value.read().decode().strip() == "parameter depth: '9' is not a whole number from 1 to 3"
+    with urllib.request.urlopen(f"{server}/", timeout=60) as answer:
+        assert 'href="/views/alliances"' in answer.read().decode("utf-8")
+    with urllib.request.urlopen(f"{server}/id/state/belgium", timeout=60) as answer:
+        assert 'href="/views/ego?state=state:belgium"' in answer.read().decode("utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_served_view_runs_under_its_policy_and_links_linked_data(browser: Any, server: str) -> None:
+    opened = Opened(browser, f"{server}/views/alliances", server)
+    try:
+        opened.click_node("organization:nato")
+        page_link = opened.page.get_attribute("#panel p a", "href")
+    finally:
+        opened.close()
+    assert opened.outside == [] and opened.errors == []
+    assert page_link == "/id/organization/nato"

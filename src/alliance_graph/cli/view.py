@@ -1,4 +1,4 @@
-"""The view command: interactive graph pages."""
+"""The view command: explorable graph pages and charts."""
 
 from __future__ import annotations
 
@@ -22,21 +22,26 @@ from alliance_graph.errors import AllianceGraphError, QueryError
 @app.command()
 def view(
     name: Annotated[
-        str | None, typer.Argument(metavar="NAME", help="The view: alliances, missions or industry.")
+        str | None,
+        typer.Argument(metavar="NAME", help="The view: alliances, missions, industry, ego or timeline."),
     ] = None,
     params: Annotated[list[str] | None, typer.Argument(metavar="[name=value]...", help="Parameters.")] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder to write to (default: build/views/).")] = None,
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (.html, .png, .svg), or folder (default: build/views/)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html; png or svg for the timeline.")] = "html",
     list_views: Annotated[bool, typer.Option("--list", help="List the views, their parameters, and exit.")] = False,
     root: RootOption = None,
     endpoint: EndpointOption = None,
 ) -> None:
-    """Write an interactive graph view as one self-contained HTML page: NAME.html in build/views/.
+    """Write a view as one self-contained page (search, filters, year slider, sources), or the timeline chart.
 
-    Nodes and edges carry tooltips with their dates and sources; the page loads nothing from the network.
+    One file per view and parameters: build/views/alliances--date-1960-01-01.html. The page loads nothing.
     Example: alliance-graph view alliances state=state:belgium date=1960-01-01
     """
-    from alliance_graph.queries.catalogue import bind, named_queries
-    from alliance_graph.views.network import VIEWS, view_graph, view_spec
+    from alliance_graph.queries.catalogue import named_queries
+    from alliance_graph.views.network import VIEWS
 
     if list_views or name is None:
         if name is None and not list_views:
@@ -44,32 +49,28 @@ def view(
         table = Table("view", "parameters", "shows")
         for spec in VIEWS.values():
             named = named_queries()[spec.query]
-            declared = ", ".join(
+            declared = [
                 f"{p.name} ({p.type}{f', default {p.default}' if p.default else ', optional'})"
                 for p in named.parameters
-            )
-            table.add_row(spec.name, declared or "none", spec.description)
+            ] + [f"{extra} ({about})" for extra, about in spec.extra]
+            table.add_row(spec.name, ", ".join(declared) or "none", spec.description)
         out.print(table)
         return
     try:
-        spec = view_spec(name)
+        from alliance_graph.views import output
+
         parsed = parse_params(params or [])
-        bind(named_queries()[spec.query], parsed)  # fail on bad parameters before building anything
+        output.check(name, parsed, fmt)  # fail on bad input before building anything
         from alliance_graph.api import open as open_graph
-        from alliance_graph.views.page import write
 
         kg = open_graph(root, endpoint=endpoint)
-        graph = view_graph(kg, name, **parsed)
-        if graph.number_of_nodes() == 0:
-            given = " ".join(params or []) or "the defaults"
-            raise QueryError(f"view '{name}' has nothing to draw for {given}: its query returned no rows")
-        folder = out_dir if out_dir is not None else kg.project.build_dir / "views"
-        path = write(graph, folder / f"{name}.html")
+        target = out_path if out_path is not None else kg.project.build_dir / "views"
+        written = output.write(kg, name, parsed, target, fmt)
     except AllianceGraphError as error:
         fail(error)
         return
     except OSError as error:
         fail(AllianceGraphError(f"cannot write the view: {error}"))
         return
-    counts = f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"
-    out.print(f"wrote {path} ({counts}): {graph.graph['title']}")
+    counts = f" ({written.nodes} nodes, {written.edges} lines)" if written.nodes is not None else ""
+    out.print(f"wrote {written.path}{counts}: {written.title}")

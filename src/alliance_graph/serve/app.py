@@ -39,6 +39,7 @@ from alliance_graph.serve.pages import queries_json, queries_page, start_page
 from alliance_graph.serve.pool import WorkerPool
 from alliance_graph.serve.results import error_page
 from alliance_graph.serve.search import search_handler
+from alliance_graph.serve.views import views_route
 from alliance_graph.serve.worker import PageJob, QueryJob, Reply
 
 log = logging.getLogger(__name__)
@@ -362,6 +363,7 @@ class Endpoint:
             Route("/queries", self.list_queries, methods=["GET"]),
             Route("/queries/{name}", self.run_query, methods=["GET"]),
             Route("/search", search_handler(self.store), methods=["GET"]),
+            Route("/views/{name}", views_route(self.store), methods=["GET"]),
             Route("/{path:path}", self.resource, methods=["GET"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

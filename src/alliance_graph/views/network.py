@@ -34,7 +34,9 @@ import networkx as nx
 
 from alliance_graph import iris
 from alliance_graph.errors import QueryError
+from alliance_graph.queries.catalogue import bind
 from alliance_graph.queries.rows import Value
+from alliance_graph.views.labels import names_from_rows
 
 if TYPE_CHECKING:
     from alliance_graph.api import KnowledgeGraph
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 
 #: The query that describes every node a view may draw, and every source it may cite.
 NODES_QUERY = "view-nodes"
+#: The query that gives every thing's names in en/nl/fr/de.
+LABELS_QUERY = "view-labels"
 
 _YEAR = iris.DEF + "year"
 _MONTH = iris.DEF + "month"
@@ -50,24 +54,29 @@ _MONTH = iris.DEF + "month"
 
 @dataclass(frozen=True)
 class Source:
-    """A cited document: its CURIE, title and address."""
+    """A cited document: its CURIE, title, address and publisher."""
 
     id: str
     title: str = ""
     url: str = ""
+    publisher: str = ""
 
 
 @dataclass(frozen=True)
 class ViewSpec:
-    """A graph view: its name, the named query giving its edges, and its title.
+    """A view: its name, the named query giving its edges, its title, and the parameters it adds to the query's.
 
-    ``title`` may use ``{state}`` (the label of the ``state`` parameter) and ``{date}``.
+    ``title`` may use ``{state}`` (the label of the ``state`` parameter), ``{date}`` and ``{depth}``. ``extra``
+    lists parameters the view itself reads: ``(name, description)``. ``chart`` views are drawn by
+    :mod:`alliance_graph.views.charts`, not as networks.
     """
 
     name: str
     query: str
     title: str
     description: str
+    extra: tuple[tuple[str, str], ...] = ()
+    chart: bool = False
 
 
 #: The graph views, by name (``alliance-graph view NAME``).
@@ -94,6 +103,23 @@ VIEWS: dict[str, ViewSpec] = {
             "Defence industry: programmes, companies and owners",
             "Procurement and cooperation programmes with their state and industrial partners, the companies "
             "that supply them, and who owns those companies.",
+        ),
+        ViewSpec(
+            "ego",
+            "partners-ranked-by-ties",
+            "{state}: its partners to depth {depth}, by strength of ties",
+            "A state's network of partner states, to depth N: each line weighted by how many agreements, "
+            "memberships and missions the two share (partners-ranked-by-ties).",
+            extra=(("depth", "integer 1-3, default 2"), ("top", "integer 1-50, default 12: partners kept per state")),
+        ),
+        ViewSpec(
+            "timeline",
+            "view-timeline",
+            "{state}: memberships, agreements and missions over time, and defence spending",
+            "Bars over time for a state's memberships, agreements and missions, above its defence spending as a "
+            "share of GDP (preferred series, other estimates as points) against NATO's 2% guideline and its "
+            "successive targets. Also as PNG or SVG (--format).",
+            chart=True,
         ),
     )
 }
@@ -139,7 +165,9 @@ def source_catalogue(nodes: Iterable[Mapping[str, Value]]) -> dict[str, Source]:
     for row in nodes:
         if row.get("kind") == "source" and row.get("node"):
             curie = _curie(row["node"])
-            catalogue[curie] = Source(curie, _text(row.get("label")), _text(row.get("url")))
+            catalogue[curie] = Source(
+                curie, _text(row.get("label")), _text(row.get("url")), _text(row.get("publisher"))
+            )
     return catalogue
 
 
@@ -149,6 +177,7 @@ def graph_from_rows(
     *,
     title: str = "",
     focus: str | None = None,
+    labels: Iterable[Mapping[str, Value]] = (),
 ) -> nx.MultiDiGraph:
     """Build the graph of a view from its edge rows and the ``view-nodes`` rows.
 
@@ -159,10 +188,13 @@ def graph_from_rows(
         nodes: ``view-nodes`` rows (label, acronym, kind, dates, sources of each thing, and the sources' titles).
         title: stored as the graph's ``title``.
         focus: IRI or CURIE of the node the view is about (drawn larger).
+        labels: ``view-labels`` rows (names in en/nl/fr/de and other names), for the language switch and search.
 
     Returns:
         A MultiDiGraph keyed by CURIEs. Node attributes: ``label`` (acronym or label), ``name``, ``kind``,
-        ``group``, ``start``, ``end`` (formatted), ``sources`` (tuple of :class:`Source`), ``focus``. Edge
+        ``group``, ``start``, ``end`` (formatted), ``sources`` (tuple of :class:`Source`), ``focus``,
+        ``names`` (:class:`~alliance_graph.views.labels.Names`), ``framework``, ``obligations`` (tuple),
+        ``description``, ``url``. Edge
         attributes: ``kind``, ``label``, ``fact``, ``start``, ``end``, ``notes`` (tuple), ``sources``.
 
     Raises:
@@ -176,6 +208,7 @@ def graph_from_rows(
     node_rows = list(nodes)
     catalogue = source_catalogue(node_rows)
     info = {_curie(row["node"]): row for row in node_rows if row.get("node")}
+    names = names_from_rows(labels)
     focus_id = _curie(iris.expand(focus) or focus) if focus else None
     graph = nx.MultiDiGraph(title=title, focus=focus_id)
     groups: dict[str, set[str]] = {}
@@ -201,6 +234,7 @@ def graph_from_rows(
             end=format_date(row.get("end"), row.get("endPrecision")),
             notes=tuple(sorted(n.strip() for n in _text(row.get("notes")).split(" | ") if n.strip())),
             sources=_sources(row.get("sources"), catalogue),
+            weight=row.get("weight") or 1,
         )
     for node, found in groups.items():
         row = info.get(node, {})
@@ -216,6 +250,11 @@ def graph_from_rows(
             end=format_date(row.get("end"), row.get("endPrecision")),
             sources=_sources(row.get("sources"), catalogue),
             focus=node == focus_id,
+            names=names.get(node),
+            framework=_text(row.get("framework")),
+            obligations=tuple(sorted(o for o in _text(row.get("obligations")).split(" | ") if o)),
+            description=_text(row.get("description")),
+            url=_text(row.get("url")),
         )
     log.debug("graph %r: %d nodes, %d edges", title, graph.number_of_nodes(), graph.number_of_edges())
     return graph
@@ -237,26 +276,58 @@ def view_spec(name: str) -> ViewSpec:
     return VIEWS[name]
 
 
+def split_params(spec: ViewSpec, params: dict[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """Split a view's parameters into those of its query and those the view reads itself (``extra``)."""
+    own = {name for name, _ in spec.extra}
+    return ({k: v for k, v in params.items() if k not in own}, {k: v for k, v in params.items() if k in own})
+
+
+def state_of(kg: KnowledgeGraph, spec: ViewSpec, params: dict[str, object], names: Mapping[str, str]) -> str | None:
+    """The CURIE of the view's ``state`` parameter (or the query's default); ``None`` if it takes no state.
+
+    Raises:
+        QueryError: the state is not a state of the graph.
+    """
+    declared = {p.name: p for p in kg.named_queries()[spec.query].parameters}
+    state: Any = params.get("state") or (declared["state"].default if "state" in declared else None)
+    if not state:
+        return None
+    state_id = _curie(iris.expand(str(state)) or str(state))
+    if state_id not in names:
+        raise QueryError(f"parameter state: '{state}' is not a state of the graph (try state:belgium)")
+    return state_id
+
+
 def view_graph(kg: KnowledgeGraph, name: str, /, **params: object) -> nx.MultiDiGraph:
-    """Ask the view's named query (parameters bound, never pasted) and build its graph.
+    """Ask the view's named queries (parameters bound, never pasted) and build its graph.
 
     >>> kg = alliance_graph.open()  # doctest: +SKIP
     >>> view_graph(kg, "alliances", date="1960-01-01").number_of_nodes()  # doctest: +SKIP
 
     Raises:
-        QueryError: unknown view, unknown parameter or a value of the wrong type.
+        QueryError: unknown view, unknown parameter, a value of the wrong type, a state the graph lacks, or a
+        chart view (see :mod:`alliance_graph.views.charts`).
     """
+    from alliance_graph.views import ego
+
     spec = view_spec(name)
-    named = kg.named_queries()[spec.query]
-    declared = {p.name: p for p in named.parameters}
-    edges = kg.ask(spec.query, **params)
+    if spec.chart:
+        raise QueryError(f"view '{name}' is a chart: draw it with alliance_graph.views.charts")
+    query_params, extra = split_params(spec, params)
+    if name == "ego":
+        depth, top = ego.parse(extra.get("depth"), extra.get("top"))
+        bind(kg.named_queries()[spec.query], query_params)  # fail on bad parameters before asking anything
     nodes = kg.ask(NODES_QUERY)
-    state: Any = params.get("state") or (declared["state"].default if "state" in declared else None)
-    labels = {_curie(r["node"]): _text(r["label"]) for r in nodes if r.get("node")}
-    state_id = _curie(iris.expand(str(state)) or str(state)) if state else None
+    states = {_curie(r["node"]): _text(r["label"]) for r in nodes if r.get("node") and r.get("kind") == "state"}
+    state_id = state_of(kg, spec, query_params, states)
+    if name == "ego":
+        edges: Iterable[Mapping[str, Value]] = ego.ego_rows(kg, state_id or "state:belgium", depth, top)
+    else:
+        edges = kg.ask(spec.query, **query_params)
     date = params.get("date")
     title = spec.title.format(
-        state=labels.get(state_id, state_id) if state_id else "",
+        state=states.get(state_id, state_id) if state_id else "",
         date=f" on {date}" if date else "",
+        depth=extra.get("depth") or 2,
     )
-    return graph_from_rows(edges, nodes, title=title, focus=state_id)
+    return graph_from_rows(edges, nodes, title=title, focus=state_id, labels=kg.ask(LABELS_QUERY))

@@ -1,0 +1,306 @@
+"""Charts for reports, drawn with matplotlib: a state's memberships, agreements and missions as bars over time,
+and its defence spending as a share of GDP against NATO's 2% guideline and the successive targets.
+
+Charts ask named questions (``view-timeline``, ``view-spending``, ``spending-targets-of-state``,
+``view-labels``) through :meth:`KnowledgeGraph.ask`; they never run SPARQL themselves. Each figure has labelled
+axes with units and a source line naming the series it draws.
+
+>>> fig = timeline(alliance_graph.open(), state="state:belgium")  # doctest: +SKIP
+>>> fig.savefig("belgium-timeline.png")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: charts are files
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+from alliance_graph import iris
+from alliance_graph.queries.rows import Value
+from alliance_graph.views.labels import Names, names_from_rows, short_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from alliance_graph.api import KnowledgeGraph
+
+log = logging.getLogger(__name__)
+
+#: NATO's guideline: 2% of GDP on defence, agreed by defence ministers in 2006.
+GUIDELINE = 2.0
+GUIDELINE_YEAR = 2006
+KINDS = (("membership", "Memberships", "#f28e2b"), ("agreement", "Agreements", "#59a14f"),
+         ("mission", "Missions", "#4e79a7"))
+FRAMEWORK_COLOURS = {"United Nations": "#5b9bd5", "NATO": "#1f3a93", "European Union": "#d4a20b",
+                     "Western European Union": "#2a9d8f", "coalition": "#ff9da7", "national": "#6bbf59",
+                     "multinational task force": "#8a8179"}
+#: How many days of the time axis one character of a bar's label takes (a bar keeps its lane that long).
+LABEL_DAYS_PER_CHAR = 170
+matplotlib.rcParams.update({"svg.hashsalt": "alliance-graph", "font.size": 9, "axes.titlesize": 11})
+
+
+@dataclass
+class Bar:
+    """One fact drawn as a bar: what, from when to when (``end`` None: ongoing), its colour and sources."""
+
+    kind: str
+    label: str
+    start: datetime.date
+    end: datetime.date | None
+    colour: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class Spending:
+    """A state's spending series: preferred points, rival estimates, targets, and who estimated which."""
+
+    preferred: list[tuple[int, float, str]] = field(default_factory=list)
+    rivals: list[tuple[int, float, str]] = field(default_factory=list)
+    targets: list[tuple[int, float, str]] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+
+
+def _names(kg: KnowledgeGraph) -> dict[str, Names]:
+    return names_from_rows(kg.ask("view-labels"))
+
+
+def _short(names: Mapping[str, Names], iri: Value) -> str:
+    curie = iris.compact(str(iri))
+    return short_label(names.get(curie, Names()), "en", curie)
+
+
+def _split(value: Value) -> tuple[str, ...]:
+    return tuple(iris.compact(s) for s in str(value or "").split())
+
+
+def _x(day: datetime.date) -> float:
+    """A date as a position on matplotlib's date axis."""
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def _mid(year: int) -> float:
+    return _x(datetime.date(year, 7, 1))
+
+
+def _date(value: Value) -> datetime.date | None:
+    return value if isinstance(value, datetime.date) else None
+
+
+def bars(rows: Iterable[Mapping[str, Value]], names: Mapping[str, Names]) -> list[Bar]:
+    """The bars of ``view-timeline`` rows, in the order of the rows (kind, start)."""
+    out = []
+    for row in rows:
+        start = _date(row.get("start"))
+        if start is None:
+            continue
+        kind = str(row.get("kind"))
+        colour = FRAMEWORK_COLOURS.get(str(row.get("framework") or ""), dict((k, c) for k, _, c in KINDS)[kind])
+        out.append(Bar(kind, _short(names, row["thing"]), start, _date(row.get("end")), colour,
+                       _split(row.get("sources"))))
+    return out
+
+
+def lanes(items: list[Bar], until: datetime.date) -> list[int]:
+    """Pack bars into as few lanes as keep them apart (first fit, in start order); return each bar's lane.
+
+    >>> d = datetime.date
+    >>> lanes([Bar("m", "a", d(1950, 1, 1), d(1960, 1, 1), ""), Bar("m", "b", d(1955, 1, 1), None, ""),
+    ...        Bar("m", "c", d(1965, 1, 1), None, "")], d(2025, 1, 1))
+    [0, 1, 0]
+    """
+    ends: list[datetime.date] = []
+    placed = []
+    for bar in items:
+        gap = datetime.timedelta(days=365)
+        lane = next((i for i, end in enumerate(ends) if end + gap <= bar.start), len(ends))
+        finish = max(bar.end or until, bar.start + datetime.timedelta(days=LABEL_DAYS_PER_CHAR * len(bar.label)))
+        if lane == len(ends):
+            ends.append(finish)
+        else:
+            ends[lane] = finish
+        placed.append(lane)
+    return placed
+
+
+def spending_data(kg: KnowledgeGraph, state: str, names: Mapping[str, Names] | None = None) -> Spending:
+    """The spending series of ``state`` (``view-spending``) and its targets (``spending-targets-of-state``)."""
+    names = names if names is not None else _names(kg)
+    data = Spending()
+    sources: set[str] = set()
+    for row in kg.ask("view-spending", state=state):
+        who = _short(names, row["estimatedBy"]) if row.get("estimatedBy") else "national sources"
+        point = (int(str(row["year"])), float(str(row["share"])), who)
+        (data.preferred if row.get("preferred") else data.rivals).append(point)
+        sources.update(_split(row.get("sources")))
+    for row in kg.ask("spending-targets-of-state", state=state):
+        setter = _short(names, row["setBy"]) if row.get("setBy") else str(row.get("figureLabel") or "")
+        data.targets.append((int(str(row["targetYear"])), float(str(row["share"])), setter))
+        sources.update(_split(row.get("sources")))
+    data.sources = tuple(sorted(sources))
+    return data
+
+
+def _series(points: list[tuple[int, float, str]], merge: bool = False) -> str:
+    """'SIPRI 1953\u20132013, NATO 2014\u20132024': who estimated which years of a series (``merge``: one span each).
+
+    >>> _series([(1990, 2.0, "SIPRI"), (1991, 2.1, "SIPRI"), (2014, 1.0, "NATO")])
+    'SIPRI 1990\u20131991, NATO 2014'
+    """
+    spans: list[list[Any]] = []
+    for year, _, who in sorted(points):
+        same = [s for s in spans if s[0] == who] if merge else spans[-1:] if spans and spans[-1][0] == who else []
+        if same:
+            same[0][2] = year
+        else:
+            spans.append([who, year, year])
+    return ", ".join(f"{w} {a}\u2013{b}" if a != b else f"{w} {a}" for w, a, b in spans)
+
+
+def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date) -> None:
+    """Bars over time, one band per kind (memberships, agreements, missions), packed into lanes."""
+    base = 0
+    ticks, tick_labels = [], []
+    for kind, title, _ in KINDS:
+        group = sorted((b for b in items if b.kind == kind), key=lambda b: (b.start, b.label))
+        if not group:
+            continue
+        placed = lanes(group, until)
+        height = max(placed) + 1
+        for bar, lane in zip(group, placed, strict=True):
+            row = base + lane
+            start, end = _x(bar.start), _x(bar.end or until)
+            ax.barh(row, max(end - start, 120), left=start, height=0.8, color=bar.colour,
+                    alpha=0.85 if bar.end else 0.45)
+            ax.text(start + 40, row, bar.label, va="center", fontsize=6, clip_on=True, color="#111111")
+        ticks.append(base + (height - 1) / 2)
+        tick_labels.append(f"{title} ({len(group)})")
+        base += height + 1
+        ax.axhline(base - 1, color="#dddddd", linewidth=0.8)
+    ax.set_yticks(ticks, tick_labels)
+    ax.set_ylim(base - 1, -1)
+    ax.xaxis_date()
+    ax.set_xlabel("year")
+    ax.grid(axis="x", color="#eeeeee")
+
+
+def draw_spending(ax: Axes, data: Spending) -> None:
+    """The preferred series as a line, rival estimates as points, the 2% guideline and the targets."""
+    if data.preferred:
+        points = sorted(data.preferred)
+        ax.plot([_mid(y) for y, _, _ in points], [s for _, s, _ in points], color="#1f3a93", linewidth=1.6,
+                label="defence spending, preferred figure")
+    if data.rivals:
+        ax.scatter([_mid(y) for y, _, _ in data.rivals], [s for _, s, _ in data.rivals], s=14,
+                   color="#999999", zorder=3, label="other estimates (rivals)")
+    ax.axhline(GUIDELINE, color="#c0392b", linestyle="--", linewidth=1)
+    ax.text(_x(datetime.date(GUIDELINE_YEAR, 1, 1)), GUIDELINE + 0.08,
+            f"NATO {GUIDELINE:g}% guideline ({GUIDELINE_YEAR})", color="#c0392b", fontsize=7)
+    if data.targets:
+        ax.scatter([_mid(y) for y, _, _ in data.targets], [s for _, s, _ in data.targets],
+                   marker="*", s=70, color="#d35400", zorder=4, label="targets (year due)")
+        by_share: dict[float, list[int]] = {}
+        for year, share, _ in sorted(data.targets):
+            by_share.setdefault(share, []).append(year)
+        for share, due in by_share.items():  # one note per level: "2% by 2024, 2025, 2029"
+            ax.annotate(f"{share:g}% by {', '.join(map(str, sorted(set(due))))}",
+                        (_mid(due[-1]), share), xytext=(6, 3), textcoords="offset points", fontsize=6.5)
+    ax.set_ylabel("defence spending, % of GDP")
+    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], GUIDELINE * 1.5))
+    ax.xaxis_date()
+    ax.set_xlabel("year")
+    ax.grid(color="#eeeeee")
+    if data.preferred or data.rivals or data.targets:
+        ax.legend(loc="lower left", fontsize=7, frameon=False)
+    else:
+        ax.text(0.5, 0.5, "no defence spending figures recorded for this state", transform=ax.transAxes,
+                ha="center", va="center", color="#777777")
+
+
+def _until(items: list[Bar], data: Spending | None = None) -> datetime.date:
+    """Where ongoing bars stop: the end of the latest year the data mention (not today, so charts reproduce)."""
+    years = [d.year for b in items for d in (b.start, b.end) if d]
+    if data is not None:
+        years += [y for y, _, _ in (*data.preferred, *data.rivals, *data.targets)]
+    return datetime.date(max(years, default=2000), 12, 31)
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A figure whose bottom strip is kept for the source line."""
+    return Figure(figsize=(width, height), layout=ConstrainedLayoutEngine(rect=(0, 0.4 / height, 1, 1 - 0.4 / height)))
+
+
+def _source_line(fig: Figure, text: str) -> None:
+    fig.text(0.01, 0.005, text, fontsize=6.5, color="#555555", ha="left", va="bottom", wrap=True)
+
+
+def _state_name(names: Mapping[str, Names], state: str) -> str:
+    return names.get(iris.compact(iris.expand(state) or state), Names()).label.get("en", state)
+
+
+def timeline(kg: KnowledgeGraph, state: str = "state:belgium") -> Figure:
+    """A state's memberships, agreements and missions as bars over time (missions coloured by framework)."""
+    names = _names(kg)
+    items = bars(kg.ask("view-timeline", state=state), names)
+    fig = _figure(11, 8)
+    ax = fig.add_subplot()
+    draw_timeline(ax, items, _until(items))
+    ax.set_title(f"{_state_name(names, state)}: memberships, agreements and missions over time")
+    _source_line(fig, f"Source: alliance-graph, {len(items)} dated facts (memberships, agreement parties, "
+                      "participations) with their own sources; query view-timeline. Light bars are ongoing.")
+    return fig
+
+
+def spending(kg: KnowledgeGraph, state: str = "state:belgium") -> Figure:
+    """A state's defence spending as a share of GDP against NATO's 2% guideline and its successive targets."""
+    names = _names(kg)
+    data = spending_data(kg, state, names)
+    fig = _figure(11, 4.5)
+    ax = fig.add_subplot()
+    draw_spending(ax, data)
+    ax.set_title(f"{_state_name(names, state)}: defence spending against NATO's guideline and targets")
+    _source_line(fig, spending_caption(data))
+    return fig
+
+
+def spending_caption(data: Spending) -> str:
+    """The source line of the spending chart: whose estimates make each series."""
+    return (f"Source: alliance-graph. Preferred series: {_series(data.preferred) or 'none'}; other estimates: "
+            f"{_series(data.rivals, merge=True) or 'none'}; targets: spending-targets-of-state ({len(data.targets)}).")
+
+
+def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = True) -> tuple[Figure, tuple[str, ...]]:
+    """The timeline view as one figure: bars over time above the spending chart, on one year axis.
+
+    ``titled=False`` leaves the title to the page around the figure.
+
+    Returns:
+        The figure and the CURIEs of every source its facts and figures cite.
+    """
+    names = _names(kg)
+    items = bars(kg.ask("view-timeline", state=state), names)
+    data = spending_data(kg, state, names)
+    until = _until(items, data)
+    fig = _figure(12, 11)
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1.3])
+    draw_timeline(top, items, until)
+    draw_spending(bottom, data)
+    top.set_xlabel("")
+    top.tick_params(labelbottom=True)
+    if titled:
+        top.set_title(f"{_state_name(names, state)}: memberships, agreements and missions over time, "
+                      "and defence spending")
+    bottom.set_xlim(_x(datetime.date(1940, 1, 1)), _x(until) + 3000)
+    _source_line(fig, f"Bars: alliance-graph, {len(items)} dated facts, query view-timeline (light: ongoing). "
+                      + spending_caption(data))
+    cited = {s for b in items for s in b.sources} | set(data.sources)
+    return fig, tuple(sorted(cited))
