@@ -135,7 +135,8 @@ def test_named_question_result_is_readable(server: Server) -> None:
     assert '<span title="xsd:integer">650</span>' in page  # the type on hover only
     assert '<span class="note">en</span>' not in page and ">xsd:integer<" not in page
     # the sources column: one titled link per source
-    assert re.search(r'<a href="/id/source/henke-un-fatalities-contingent-mission-month" title="[^"]*">UN peacekeeper fatalities by contributing nationality, mission and month', page)
+    # (the fatality figure cites the dataset row it comes from: file and key are in the title)
+    assert re.search(r'<a href="/id/source/henke-un-fatalities-contingent-mission-month--uncro--1995-07" title="[^"]*">UN peacekeeper fatalities by contributing nationality, mission and month .*Mission=UNCRO', page)
     assert "source:henke-un-fatalities-contingent-mission-month" not in uncro[8]
     unprofor = cells(page, "/id/operation/unprofor")
     assert unprofor[5] == "1992-04-07"

@@ -226,7 +226,7 @@ def test_page_data_holds_names_dates_sources_and_filters(graphs: dict[str, nx.Mu
     # Six Security Council terms are one line listing six facts, each at its own precision.
     [unsc] = [e for e in data["edges"] if e["to"] == "organization:un-security-council"]
     assert [f["start"] for f in unsc["facts"]] == ["1947", "1955", "1971", "1991", "2007", "2019-01-01"]
-    assert data["span"][0] == 1945
+    assert data["span"][0] == 1943  # the Belgian-US reciprocal aid agreement of 30 January 1943
     linked = views.page_data(graphs["alliances"], linked_data=True)
     assert {n["id"]: n["page"] for n in linked["nodes"]}["organization:nato"] == "/id/organization/nato"
 

@@ -227,10 +227,11 @@ def draw_spending(ax: Axes, data: Spending) -> None:
 
 
 def _until(items: list[Bar], data: Spending | None = None) -> datetime.date:
-    """Where ongoing bars stop: the end of the latest year the data mention (not today, so charts reproduce)."""
+    """Where ongoing bars stop: the end of the latest year with a recorded fact or figure (not today, so charts
+    reproduce; not a target year, so an ongoing membership is not drawn into the future)."""
     years = [d.year for b in items for d in (b.start, b.end) if d]
     if data is not None:
-        years += [y for y, _, _ in (*data.preferred, *data.rivals, *data.targets)]
+        years += [y for y, _, _ in (*data.preferred, *data.rivals)]
     return datetime.date(max(years, default=2000), 12, 31)
 
 
@@ -299,7 +300,8 @@ def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = T
     if titled:
         top.set_title(f"{_state_name(names, state)}: memberships, agreements and missions over time, "
                       "and defence spending")
-    bottom.set_xlim(_x(datetime.date(1940, 1, 1)), _x(until) + 3000)
+    last_target = max((datetime.date(y, 12, 31) for y, _, _ in data.targets), default=until)
+    bottom.set_xlim(_x(datetime.date(1940, 1, 1)), _x(max(until, last_target)) + 1000)
     _source_line(fig, f"Bars: alliance-graph, {len(items)} dated facts, query view-timeline (light: ongoing). "
                       + spending_caption(data))
     cited = {s for b in items for s in b.sources} | set(data.sources)
