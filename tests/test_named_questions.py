@@ -439,6 +439,24 @@ def test_largest_deployments(kg: KnowledgeGraph) -> None:
     assert operations["operation:isaf"]["peak"] == 600  # over its four phases
 
 
+def test_personnel_figures_over_time(kg: KnowledgeGraph) -> None:
+    rows = ask(kg, "personnel-figures-of-state", state="state:belgium")
+    figures = by(rows, "figure")
+    assert len(rows) == 84
+    korea, congo = rows[0], rows[1]
+    assert (korea["operation"], korea["personnel"], str(korea["referenceDate"])) == (
+        "operation:un-command-korea", 700, "1951")  # known to the year
+    assert (congo["personnel"], str(congo["referenceDate"])) == (10000, "1960-07")
+    assert congo["sources"] == "source:warveterans-congo-1960"
+    kfor = [(str(r["referenceDate"]), r["personnel"]) for r in rows if r["operation"] == "operation:kfor"]
+    assert kfor == [("1999", 1200), ("2005", 200), ("2008", 190), ("2010-01-28", 200)]
+    assert figures["figure:belgium--kfor--personnel-peak--1999"]["measure"] == "measure:personnel-peak"
+    # UNPROFOR's 14,000 counts everyone rotated through (measure:personnel-total): not a strength, left out
+    assert [r["personnel"] for r in rows if r["operation"] == "operation:unprofor"] == [1038]
+    assert {r["frameworkLabel"] for r in rows} >= {"United Nations", "NATO", "European Union", "coalition"}
+    assert all(words(r["sources"]) for r in rows)
+
+
 def test_mission_fatalities_use_the_preferred_figure(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "mission-fatalities", state="state:belgium")
     operations = by(rows, "operation")
