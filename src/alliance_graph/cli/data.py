@@ -71,23 +71,30 @@ def compare_datasets(
     datasets: Annotated[
         Path | None, typer.Option("--datasets", help="Folder of the shared datasets (default: ../shared/datasets).")
     ] = None,
-    state: Annotated[str, typer.Option("--state", help="The state to compare.")] = "state:belgium",
+    state: Annotated[
+        str | None, typer.Option("--state", help="Compare one state (default: every state of the crosswalked "
+                                                 "agreements: NATO, the WEU, the Brussels Treaty, ...).")
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """List every disagreement between the graph and the ATOP and COW alliance datasets, with both values.
 
-    Example: alliance-graph compare --datasets ../shared/datasets
+    Example: alliance-graph compare --datasets ../shared/datasets --state state:belgium
     """
     from alliance_graph.api import open as open_graph
-    from alliance_graph.datasets.compare import compare
+    from alliance_graph.datasets.compare import compare, compare_all
+    from alliance_graph.datasets.world import default_datasets
 
     try:
         kg = open_graph(root)
-        folder = datasets or kg.project.root.parent / "shared" / "datasets"
-        code = kg.query("SELECT ?state ?code WHERE { ?state ag:cowCode ?code } ORDER BY ?code", state=state)
-        if not isinstance(code, Rows) or not len(code):
-            raise QueryError(f"{state} has no COW code in the graph")
-        differences = compare(kg, folder, state, int(str(code[0]["code"])))
+        folder = datasets or default_datasets(kg.project)
+        if state is None:
+            differences = compare_all(kg, folder)
+        else:
+            code = kg.query("SELECT ?state ?code WHERE { ?state ag:cowCode ?code } ORDER BY ?code", state=state)
+            if not isinstance(code, Rows) or not len(code):
+                raise QueryError(f"{state} has no COW code in the graph")
+            differences = compare(kg, folder, state, int(str(code[0]["code"])))
     except AllianceGraphError as error:
         fail(error)
         return
