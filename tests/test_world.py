@@ -127,3 +127,26 @@ def test_any_state_question_answers_for_an_imported_state(world: KnowledgeGraph)
     rows = _compact(world.ask("defenders-of-state", state="state:brazil", date="1950-01-01"))
     defenders = {str(r["defender"]) for r in rows if r["agreement"] == "agreement:atop-3075"}
     assert "state:united-states" in defenders and "state:argentina" in defenders
+
+
+def test_dyad_years_from_atop_then_curated(kg: KnowledgeGraph) -> None:
+    import csv
+    import io
+
+    from alliance_graph.datasets.dyads import COLUMNS, export_dyad_years
+
+    text, count = export_dyad_years(kg, DATASETS, "state:belgium", until=2024)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == count and list(rows[0]) == list(COLUMNS)
+    by_year = {int(r["year"]): r for r in rows if r["dyad"] == "211220"}
+    # atop4_01m.csv: Belgium (211) and France (220) in 2016 share NATO (3180 phase 2: defense, nonagg, consul), the
+    # Helsinki Final Act (3740: nonagg) and the EU (4175 phase 2: defense, consul)
+    assert {k: by_year[2016][k] for k in ("alliances", "defense", "offense", "neutral", "nonagg", "consul",
+                                         "source")} == {
+        "alliances": "3180 3740 4175", "defense": "1", "offense": "0", "neutral": "0", "nonagg": "1",
+        "consul": "1", "source": "atop4_01m"}
+    assert by_year[2024]["source"] == "curated"
+    assert "agreement:north-atlantic-treaty" in by_year[2024]["alliances"].split()
+    assert by_year[2024]["defense"] == "1"
+    assert min(by_year) == 1832 and 1834 not in by_year  # atopid 1060, 1832-11-10 to 1833-05-21
+    assert {r["mem1"] for r in rows} | {r["mem2"] for r in rows} >= {"211", "220", "2"}

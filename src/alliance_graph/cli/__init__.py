@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 
-from alliance_graph.cli import ask, data, graph, serve, view
+from alliance_graph.cli import ask, data, export, graph, serve, view
 from alliance_graph.cli.common import app, err
 
-__all__ = ["app", "ask", "data", "graph", "main", "serve", "view"]
+__all__ = ["app", "ask", "data", "export", "graph", "main", "serve", "view"]
 
 
 def main() -> None:
