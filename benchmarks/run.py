@@ -4,6 +4,8 @@ pyoxigraph store and on rdflib's own engine over the same data, in the same run.
     python benchmarks/run.py              # everything
     python benchmarks/run.py --repeat 50  # more samples per query
     python benchmarks/run.py --http       # and HTTP: alliance-graph serve vs oxigraph serve (benchmarks/http_load.py)
+    python benchmarks/run.py --world      # and every state's alliances: global build, 1M synthetic (benchmarks/world.py)
+    python benchmarks/run.py --world --world-5m   # and 5M triples, publish and bulk load into an Oxigraph server
 
 Figures are printed, never asserted: tests do not time anything.
 """
@@ -113,6 +115,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=25, help="samples per query on the embedded store")
     parser.add_argument("--http", action="store_true", help="also load-test the HTTP server against oxigraph serve")
     parser.add_argument("--http-seconds", type=float, default=3.0, help="length of each wrk run with --http")
+    parser.add_argument("--world", action="store_true", help="also the world graph (ATOP, COW) and 1M synthetic")
+    parser.add_argument("--world-5m", action="store_true", help="with --world: also 5M triples (heavy, opt-in)")
     args = parser.parse_args()
     out = [
         "# alliance-graph benchmark",
@@ -127,6 +131,10 @@ def main() -> None:
         from http_load import bench_http
 
         bench_http(out, args.http_seconds)
+    if args.world:
+        from world import run as bench_world
+
+        bench_world(out, args)
     print("\n".join(out))
 
 
