@@ -103,3 +103,18 @@ def test_nothing_is_half_imported_and_the_command_exits_2(scratch_project: Proje
     assert "atop/atop4_01m.csv:2397:4: unknown country code 999" in result.output
     assert "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_build_with_an_unknown_dataset_exits_2(scratch_project: Project) -> None:
+    result = CliRunner().invoke(app, ["build", "--with", "atop,sipri", "--root", str(scratch_project.root)])
+    assert result.exit_code == 2
+    assert "cannot include sipri: the importable datasets are atop, cow" in result.output
+
+
+def test_open_with_imports_not_run_says_what_to_run(scratch_project: Project) -> None:
+    import alliance_graph
+    from alliance_graph.errors import BuildError
+
+    with pytest.raises(BuildError) as caught:
+        alliance_graph.open(scratch_project.root, include="cow")
+    assert "imports/cow-states.ttl is missing: run `alliance-graph import cow` first" in str(caught.value)
