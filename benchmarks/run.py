@@ -6,6 +6,8 @@ pyoxigraph store and on rdflib's own engine over the same data, in the same run.
     python benchmarks/run.py --http       # and HTTP: alliance-graph serve vs oxigraph serve (benchmarks/http_load.py)
     python benchmarks/run.py --find       # and find by name: the name index vs a REGEX scan (benchmarks/find.py)
     python benchmarks/run.py --views      # and the views: write time, time until interactive in Chromium
+    python benchmarks/run.py --world      # and every state's alliances: global build, 1M synthetic (benchmarks/world.py)
+    python benchmarks/run.py --world --world-5m   # and 5M triples, publish and bulk load into an Oxigraph server
 
 Figures are printed, never asserted: tests do not time anything.
 """
@@ -118,6 +120,8 @@ def main() -> None:
     parser.add_argument("--find", action="store_true", help="also find by name: index vs REGEX scan")
     parser.add_argument("--views", action="store_true", help="also time writing and opening the views (views.py)")
     parser.add_argument("--view-repeat", type=int, default=3, help="writes and loads per view with --views")
+    parser.add_argument("--world", action="store_true", help="also the world graph (ATOP, COW) and 1M synthetic")
+    parser.add_argument("--world-5m", action="store_true", help="with --world: also 5M triples (heavy, opt-in)")
     args = parser.parse_args()
     out = [
         "# alliance-graph benchmark",
@@ -140,6 +144,10 @@ def main() -> None:
         import views as views_benchmark
 
         views_benchmark.run(out, args)
+    if args.world:
+        from world import run as bench_world
+
+        bench_world(out, args)
     print("\n".join(out))
 
 

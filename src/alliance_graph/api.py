@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from alliance_graph import iris
 from alliance_graph.errors import QueryError
 from alliance_graph.paths import Project, find_project
 from alliance_graph.pipeline.build import build, is_current
+from alliance_graph.pipeline.imports import normalise, target
 from alliance_graph.pipeline.index import build_index, read_index
 from alliance_graph.pipeline.load import load_project
 from alliance_graph.pipeline.store import open_store
@@ -223,6 +224,7 @@ def open(
     in_memory: bool = False,
     endpoint: str | None = None,
     build_dir: str | os.PathLike[str] | None = None,
+    include: Sequence[str] | str = (),
 ) -> KnowledgeGraph:
     """Open the knowledge graph, building it first if the outputs are missing or stale.
 
@@ -231,19 +233,25 @@ def open(
         in_memory: build into memory and write nothing.
         endpoint: query a remote SPARQL endpoint instead (see ``alliance-graph publish``).
         build_dir: where outputs live (default ``build/`` in a checkout, a cache directory otherwise).
+        include: imported datasets to add to the curated graph, e.g. ``("atop", "cow")`` or ``"atop,cow"``:
+            every state's alliances, in their own named graphs. Run ``alliance-graph import atop`` (or use
+            ``alliance_graph.datasets.world.open_world``) first; the outputs go to ``build/with-atop-cow/``.
 
     Raises:
         ParseError, ValidationFailed: the data could not be built.
+        BuildError: an included import has not been run.
     """
     project = find_project(root, build_dir)
+    names = normalise(include)
     if endpoint is not None:
         return KnowledgeGraph(project, endpoint=endpoint)
     if in_memory:
-        result = build(project, in_memory=True)
-        return KnowledgeGraph(project, store=result.store, in_memory=True)
-    if not is_current(project):
-        build(project)
-    return KnowledgeGraph(project, store=open_store(Path(project.store_dir)))
+        result = build(project, in_memory=True, include=names)
+        return KnowledgeGraph(target(project, names), store=result.store, in_memory=True)
+    if not is_current(project, names):
+        build(project, include=names)
+    outputs = target(project, names)
+    return KnowledgeGraph(outputs, store=open_store(Path(outputs.store_dir)))
 
 
 def rdflib_rows(dataset: Dataset, named: NamedQuery, params: dict[str, object]) -> Iterable[Any]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 
-from alliance_graph.cli import ask, data, find, graph, serve, view
+from alliance_graph.cli import ask, data, export, find, graph, serve, view
 from alliance_graph.cli.common import app, err
 
-__all__ = ["app", "ask", "data", "find", "graph", "main", "serve", "view"]
+__all__ = ["app", "ask", "data", "export", "find", "graph", "main", "serve", "view"]
 
 
 def main() -> None:

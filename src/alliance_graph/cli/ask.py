@@ -46,10 +46,14 @@ def query(
     output: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
     root: RootOption = None,
     endpoint: EndpointOption = None,
+    with_: Annotated[
+        str | None, typer.Option("--with", help="Ask the graph with imported datasets (atop,cow; see build --with).")
+    ] = None,
 ) -> None:
     """Run a named question, a .rq file or a SPARQL string; parameters are bound, never pasted.
 
     Example: alliance-graph query memberships-on-date state=state:belgium date=1960-01-01
+    Example: alliance-graph query members-on-date organization=agreement:atop-3285 date=1980-01-01 --with atop -f csv
     """
     from alliance_graph.api import open as open_graph
 
@@ -60,7 +64,7 @@ def query(
         from alliance_graph.queries.catalogue import bind, resolve
 
         bind(resolve(query_ref), parsed)  # fail on bad parameters before building anything
-        kg = open_graph(root, endpoint=endpoint)
+        kg = open_graph(root, endpoint=endpoint, include=with_ or ())
         result = kg.query(query_ref, **parsed)
     except AllianceGraphError as error:
         fail(error)

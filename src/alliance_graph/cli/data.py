@@ -23,22 +23,38 @@ from alliance_graph.queries.rows import Rows
 
 @app.command(name="import")
 def import_dataset(
-    what: Annotated[str, typer.Argument(help="states, spending or alliance-ids.")],
+    what: Annotated[str, typer.Argument(help="atop, cow (every state's alliances, into build/imports/); "
+                                              "states, spending or alliance-ids (into data/).")],
     datasets: Annotated[
         Path | None, typer.Option("--datasets", help="Folder of the shared datasets (default: ../shared/datasets).")
     ] = None,
     root: RootOption = None,
 ) -> None:
-    """Import facts from a shared open dataset into data/ (states from COW; spending from NATO and SIPRI;
-    ATOP and COW alliance identifiers).
+    """Import a shared open dataset: ATOP or COW alliances of every state into build/imports/ (their own named
+    graphs, included with build --with); or into data/: states from COW, spending from NATO and SIPRI, ATOP and
+    COW alliance identifiers. Every row is checked first; a bad one is named by file:line:column and nothing
+    is written.
 
-    Example: alliance-graph import spending --datasets ../shared/datasets
+    Example: alliance-graph import atop --datasets ../shared/datasets
     """
     from alliance_graph.datasets.importers import run_import
+    from alliance_graph.datasets.world import default_datasets, run_world_import
 
     try:
         project = get_project(root)
-        written, unknown = run_import(project, what, datasets or project.root.parent / "shared" / "datasets")
+        folder = datasets or default_datasets(project)
+        if what in ("atop", "cow"):
+            result = run_world_import(project, what, folder)
+            counts = ", ".join(f"{count} {kind}" for kind, count in result.report.counts.items())
+            out.print(f"imported {what}: {result.triples} triples ({counts})")
+            if result.report.curated_pairs:
+                out.print(f"  {len(result.report.curated_pairs)} party facts left to the curated graph "
+                          "(alliance-graph compare lists where they differ)")
+            for note in result.report.dropped:
+                err.print(f"note: {note} is not in the v5.0 alliance file (dropped from ATOP); skipped")
+            out.print(f"wrote {', '.join(project.relative(p) for p in result.written)}")
+            return
+        written, unknown = run_import(project, what, folder)
     except AllianceGraphError as error:
         fail(error)
         return
@@ -55,23 +71,30 @@ def compare_datasets(
     datasets: Annotated[
         Path | None, typer.Option("--datasets", help="Folder of the shared datasets (default: ../shared/datasets).")
     ] = None,
-    state: Annotated[str, typer.Option("--state", help="The state to compare.")] = "state:belgium",
+    state: Annotated[
+        str | None, typer.Option("--state", help="Compare one state (default: every state of the crosswalked "
+                                                 "agreements: NATO, the WEU, the Brussels Treaty, ...).")
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """List every disagreement between the graph and the ATOP and COW alliance datasets, with both values.
 
-    Example: alliance-graph compare --datasets ../shared/datasets
+    Example: alliance-graph compare --datasets ../shared/datasets --state state:belgium
     """
     from alliance_graph.api import open as open_graph
-    from alliance_graph.datasets.compare import compare
+    from alliance_graph.datasets.compare import compare, compare_all
+    from alliance_graph.datasets.world import default_datasets
 
     try:
         kg = open_graph(root)
-        folder = datasets or kg.project.root.parent / "shared" / "datasets"
-        code = kg.query("SELECT ?state ?code WHERE { ?state ag:cowCode ?code } ORDER BY ?code", state=state)
-        if not isinstance(code, Rows) or not len(code):
-            raise QueryError(f"{state} has no COW code in the graph")
-        differences = compare(kg, folder, state, int(str(code[0]["code"])))
+        folder = datasets or default_datasets(kg.project)
+        if state is None:
+            differences = compare_all(kg, folder)
+        else:
+            code = kg.query("SELECT ?state ?code WHERE { ?state ag:cowCode ?code } ORDER BY ?code", state=state)
+            if not isinstance(code, Rows) or not len(code):
+                raise QueryError(f"{state} has no COW code in the graph")
+            differences = compare(kg, folder, state, int(str(code[0]["code"])))
     except AllianceGraphError as error:
         fail(error)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,17 +28,37 @@ def build(
     build_dir: BuildDirOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if outputs are current.")] = False,
     in_memory: Annotated[bool, typer.Option("--in-memory", help="Build in memory only; write nothing.")] = False,
+    with_: Annotated[
+        str | None,
+        typer.Option("--with", help="Include imported datasets (atop,cow): every state's alliances, into "
+                                    "build/with-atop-cow/; imports first what is missing or stale."),
+    ] = None,
+    datasets: Annotated[
+        Path | None, typer.Option("--datasets", help="Folder of the shared datasets, for --with.")
+    ] = None,
 ) -> None:
     """Load ontology and data, validate, derive shortcuts, load the store, write dumps.
 
-    Example: alliance-graph build
+    Example: alliance-graph build --with atop,cow
     """
     from alliance_graph.pipeline.build import build as run_build
     from alliance_graph.pipeline.build import is_current
+    from alliance_graph.pipeline.imports import normalise, target
 
     try:
-        project = get_project(root, build_dir)
-        result = run_build(project, in_memory=in_memory, force=force)
+        base = get_project(root, build_dir)
+        include = normalise(with_)
+        if include:
+            import time
+
+            from alliance_graph.datasets.world import ensure_imports
+
+            started = time.perf_counter()
+            ran = ensure_imports(base, include, datasets)
+            if ran:
+                out.print(f"imported {', '.join(ran)} in {time.perf_counter() - started:.2f}s")
+        project = target(base, include)
+        result = run_build(base, in_memory=in_memory, force=force, include=include)
         if result.reused:
             out.print(f"up to date: {project.store_dir} (inputs unchanged; use --force to rebuild)")
             return
@@ -62,7 +83,7 @@ def build(
         if result.warnings:
             out.print(f"  {len(result.warnings)} warnings (alliance-graph validate lists them)")
         if not in_memory:
-            assert is_current(project)
+            assert is_current(base, include)
     except AllianceGraphError as error:
         fail(error)
 

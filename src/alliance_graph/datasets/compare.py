@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,7 @@ def _date(year: str, month: str, day: str) -> str:
     return datetime.date(y, m, d).isoformat()
 
 
+@functools.lru_cache(maxsize=8)
 def _read(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as stream:
@@ -146,3 +148,23 @@ def compare(kg: KnowledgeGraph, datasets: Path, state: str = "state:belgium", cc
                     "ATOP lists every member over all phases up to 2018; this graph lists the parties its sources "
                     "name"))
     return differences
+
+
+def compare_all(kg: KnowledgeGraph, datasets: Path) -> list[Difference]:
+    """:func:`compare` for every state the graph names as party to a crosswalked agreement (NATO, the WEU, the
+    Brussels Treaty, ...), each disagreement once, sorted by agreement, field and state."""
+    slugs = [iris.iri("agreement", slug) for slug in CROSSWALK]
+    rows = kg.query(
+        "SELECT DISTINCT ?agreement ?state ?code WHERE { ?p ag:agreement ?agreement ; ag:party ?state ."
+        " ?state ag:cowCode ?code } ORDER BY ?code ?state")
+    assert isinstance(rows, Rows)
+    states = sorted({(str(r["state"]), int(str(r["code"]))) for r in rows if str(r["agreement"]) in slugs},
+                    key=lambda pair: pair[1])
+    seen: set[Difference] = set()
+    found: list[Difference] = []
+    for state, code in states:
+        for difference in compare(kg, datasets, iris.compact(state), code):
+            if difference not in seen:
+                seen.add(difference)
+                found.append(difference)
+    return sorted(found, key=lambda d: (d.agreement, d.field))

@@ -8,7 +8,7 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from alliance_graph.errors import BuildError, ValidationFailed
 from alliance_graph.files import write_atomically
 from alliance_graph.paths import QUERIES_DIR, Project
 from alliance_graph.pipeline.derive import derive
+from alliance_graph.pipeline.imports import import_files, import_quads, normalise, target
 from alliance_graph.pipeline.index import build_index, write_index
 from alliance_graph.pipeline.load import Loaded, load_project
 from alliance_graph.pipeline.store import new_store, nquads, turtle
@@ -44,10 +45,11 @@ class BuildResult:
     store: ox.Store | None = None
 
 
-def fingerprint(project: Project) -> str:
-    """SHA-256 over every input (ontology, shapes, data, queries) and the package version."""
+def fingerprint(project: Project, include: Sequence[str] = ()) -> str:
+    """SHA-256 over every input (ontology, shapes, data, queries, included imports) and the package version."""
     digest = hashlib.sha256(__version__.encode())
     inputs = [*project.ontology_files(), project.shapes_file, *project.data_files()]
+    inputs += import_files(project, include) if include else []
     inputs += sorted(QUERIES_DIR.rglob("*.rq"))
     for path in inputs:
         digest.update(path.name.encode())
@@ -55,20 +57,27 @@ def fingerprint(project: Project) -> str:
     return digest.hexdigest()
 
 
-def is_current(project: Project) -> bool:
-    """True if ``build/`` holds a store and dumps made from exactly the current inputs."""
-    marker = project.build_dir / FINGERPRINT
-    if not marker.is_file() or not project.store_dir.is_dir():
+def is_current(project: Project, include: Sequence[str] = ()) -> bool:
+    """True if the build directory holds a store and dumps made from exactly the current inputs (the curated
+    graph, or with ``include``d imports: ``build/with-<names>/``)."""
+    include = normalise(include)
+    outputs = target(project, include)
+    marker = outputs.build_dir / FINGERPRINT
+    if not marker.is_file() or not outputs.store_dir.is_dir():
         return False
     try:
         recorded = json.loads(marker.read_text(encoding="utf-8")).get("inputs")
-    except (OSError, ValueError):
+        return bool(recorded == fingerprint(project, include))
+    except (OSError, ValueError, BuildError):
         return False
-    return bool(recorded == fingerprint(project))
 
 
-def check(loaded: Loaded, timer: Callable[[str], None] | None = None) -> tuple[ox.Store, list[Problem]]:
+def check(loaded: Loaded, timer: Callable[[str], None] | None = None,
+          imported: Sequence[ox.Quad] = ()) -> tuple[ox.Store, list[Problem]]:
     """Validate ``loaded`` (shapes and checks); return an in-memory store of it and the warnings.
+
+    Imported quads are not run through the shapes (pySHACL would take minutes; each importer checks its rows)
+    but are in the store the SPARQL checks run on.
 
     Raises:
         ValidationFailed: any violation, each located by file, line, node and rule.
@@ -77,6 +86,7 @@ def check(loaded: Loaded, timer: Callable[[str], None] | None = None) -> tuple[o
     if timer:
         timer("validate")
     store = new_store(q for f in loaded.files for q in f.quads)
+    store.bulk_extend(imported)
     problems += check_problems(loaded, store)
     if timer:
         timer("checks")
@@ -86,7 +96,8 @@ def check(loaded: Loaded, timer: Callable[[str], None] | None = None) -> tuple[o
     return store, [p for p in problems if p not in blocking]
 
 
-def build(project: Project, *, in_memory: bool = False, force: bool = False) -> BuildResult:
+def build(project: Project, *, in_memory: bool = False, force: bool = False,
+          include: Sequence[str] = ()) -> BuildResult:
     """Build the store and dumps of ``project`` into ``project.build_dir``.
 
     Inputs are parsed and validated before anything is written. The store is built in a temporary directory
@@ -97,13 +108,17 @@ def build(project: Project, *, in_memory: bool = False, force: bool = False) -> 
         project: where inputs are and where outputs go.
         in_memory: build an in-memory store only (no files written).
         force: rebuild even if the outputs are current.
+        include: imported datasets to add (``atop``, ``cow``; see :mod:`pipeline.imports`); their outputs go
+            to ``build/with-<names>/`` and the default outputs are untouched.
 
     Raises:
         ParseError: a file is not valid Turtle (exit 2).
         ValidationFailed: the data breaks the shapes or checks (exit 1).
         BuildError: the outputs could not be written.
     """
-    if not in_memory and not force and is_current(project):
+    include = normalise(include)
+    base, project = project, target(project, include)
+    if not in_memory and not force and is_current(base, include):
         return BuildResult(reused=True, store_path=project.store_dir)
     seconds: dict[str, float] = {}
     started = [time.perf_counter()]
@@ -115,10 +130,13 @@ def build(project: Project, *, in_memory: bool = False, force: bool = False) -> 
 
     loaded = load_project(project)
     timer("parse")
-    memory_store, warnings = check(loaded, timer)
+    imported = import_quads(import_files(base, include)) if include else []
+    if include:
+        timer("parse imports")
+    memory_store, warnings = check(loaded, timer, imported)
     derived = derive(memory_store)
     timer("derive")
-    quads = [q for f in loaded.files for q in f.quads] + derived
+    quads = [q for f in loaded.files for q in f.quads] + imported + derived
     memory_store.bulk_extend(derived)
     if in_memory:
         timer("store")
@@ -142,7 +160,8 @@ def build(project: Project, *, in_memory: bool = False, force: bool = False) -> 
             shutil.rmtree(old, ignore_errors=True)
         finally:
             shutil.rmtree(tmp_dir, ignore_errors=True)
-        record = {"inputs": fingerprint(project), "triples": len(quads), "version": __version__}
+        record = {"inputs": fingerprint(base, include), "triples": len(quads), "version": __version__,
+                  "include": list(include)}
         write_atomically(project.build_dir / FINGERPRINT, json.dumps(record, indent=2) + "\n")
     except OSError as err:
         raise BuildError(f"cannot write build outputs: {err}", file=str(project.build_dir)) from err
