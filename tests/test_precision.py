@@ -21,11 +21,10 @@ from alliance_graph.cli import app
 from alliance_graph.paths import Project
 from alliance_graph.pipeline.load import load_project
 from alliance_graph.pipeline.store import new_store
-from alliance_graph.pipeline.validate import check_problems, violations
+from alliance_graph.pipeline.validate import check_problems
 from alliance_graph.queries.dates import PreciseDate
 
 runner = CliRunner()
-WARNINGS = sorted((ROOT / "tests" / "data" / "checks" / "warnings").glob("*.ttl"))
 
 
 @pytest.fixture(scope="module")
@@ -102,24 +101,19 @@ def test_cli_table_csv_and_json(real_project: Project) -> None:
     assert uncro["end"] == {"value": "1995-01-01", "precision": "year"}
 
 
-@pytest.mark.parametrize("example", WARNINGS, ids=lambda p: p.stem)
-def test_undeclared_precision_is_reported_as_a_warning(example: Path, tmp_path: Path) -> None:
-    expect = dict(line[len("# expect-"):].split(": ", 1) for line in example.read_text().splitlines()
-                  if line.startswith("# expect-"))  # fmt: skip
+def test_undeclared_precision_is_a_violation_with_file_and_node(tmp_path: Path) -> None:
+    example = ROOT / "tests" / "data" / "checks" / "undeclared-precision--note-says-year-only.ttl"
     project = make_project(tmp_path, [*sorted(MINI.glob("*.ttl")), example])
     loaded = load_project(project)
     problems = check_problems(loaded, new_store(q for f in loaded.files for q in f.quads))
-    [found] = [p for p in problems if p.rule == expect["check"]]
-    assert (found.node, found.severity, found.file) == (expect["node"], "Warning", f"data/{example.name}")
+    [found] = [p for p in problems if p.rule == "checks/undeclared-precision-violation"]
+    assert (found.node, found.severity, found.file) == ("company:test-arms", "Violation", f"data/{example.name}")
     assert "1938-01-01 on <https://schema.org/foundingDate> has no" in found.message
     assert "known to the year only" in found.message
-    assert violations(problems) == []
 
 
 def test_undeclared_precision_in_the_real_data(real_project: Project) -> None:
-    """The check reads the data's own notes: these nodes say "known to the year only" but carry no flag (the
-    lead is told; data/ is not edited here). When they get their flag, this list empties."""
+    """Every date the data's own notes call year- or month-only carries its flag (Mecar and SABCA got theirs)."""
     loaded = load_project(real_project)
     problems = check_problems(loaded, new_store(q for f in loaded.files for q in f.quads))
-    found = sorted(p.node for p in problems if p.rule == "checks/undeclared-precision-warning")
-    assert found in ([], ["company:mecar", "company:sabca"])
+    assert [p.node for p in problems if p.rule == "checks/undeclared-precision-violation"] == []
