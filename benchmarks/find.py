@@ -10,7 +10,6 @@ import argparse
 import re
 import statistics
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -18,6 +17,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import pyoxigraph as ox  # noqa: E402
+from timing import percentile, timed  # noqa: E402
 
 import alliance_graph  # noqa: E402
 from alliance_graph.pipeline.index import build_index, read_index  # noqa: E402
@@ -47,20 +47,6 @@ SELECT ?thing ?name WHERE {
 PREFIXES = {"rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#"}
 
 
-def _pct(samples: list[float], pct: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
-
-
-def _time(fn: object, repeat: int) -> list[float]:
-    assert callable(fn)
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def _sparql_string(text: str) -> str:
@@ -72,8 +58,8 @@ def run(out: list[str], args: argparse.Namespace) -> None:
     repeat = max(5, getattr(args, "repeat", 25))
     kg = alliance_graph.open(ROOT)  # the on-disk build: its names.json is what find and /search read
     build_dir = kg.project.build_dir
-    load = _time(lambda: read_index(build_dir), 5)
-    make = _time(lambda: build_index(kg.store), 3)
+    load = timed(lambda: read_index(build_dir), 5)
+    make = timed(lambda: build_index(kg.store), 3)
     index = kg.names()
     methods = {
         "index (kg.find)": lambda name: kg.find(name),
@@ -95,13 +81,13 @@ def run(out: list[str], args: argparse.Namespace) -> None:
     per_method: dict[str, list[float]] = {m: [] for m in methods}
     for name in NAMES:
         for method, fn in methods.items():
-            per_method[method] += _time(lambda f=fn, n=name: f(n), repeat if method.startswith("index") else 5)
+            per_method[method] += timed(lambda f=fn, n=name: f(n), repeat if method.startswith("index") else 5)
     out.append(f"## Find by name ({len(NAMES)} names, {len(index)} things indexed; ms)")
     out.append("")
     out.append("| method | p50 | p95 | samples |")
     out.append("| --- | ---: | ---: | ---: |")
     for method, samples in per_method.items():
-        out.append(f"| {method} | {statistics.median(samples):.2f} | {_pct(samples, 95):.2f} | {len(samples)} |")
+        out.append(f"| {method} | {statistics.median(samples):.2f} | {percentile(samples, 95):.2f} | {len(samples)} |")
     out.append("")
     index50 = statistics.median(per_method["index (kg.find)"])
     scan50 = statistics.median(per_method["REGEX scan, pattern in the text"])

@@ -18,8 +18,6 @@ import argparse
 import platform
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,27 +26,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import pyoxigraph  # noqa: E402
 import rdflib  # noqa: E402
+from timing import percentile, timed  # noqa: E402
 
 from alliance_graph.api import rdflib_rows  # noqa: E402
 from alliance_graph.paths import find_project  # noqa: E402
 from alliance_graph.pipeline.build import build  # noqa: E402
 from alliance_graph.queries.catalogue import named_queries  # noqa: E402
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    fn()  # warm up (parse caches, first-touch)
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def example_params(example: str, name: str) -> dict[str, str]:

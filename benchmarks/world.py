@@ -32,6 +32,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import pyoxigraph as ox  # noqa: E402
+from timing import percentile  # noqa: E402
 
 from alliance_graph.paths import find_project  # noqa: E402
 from alliance_graph.pipeline.build import build  # noqa: E402
@@ -42,10 +43,6 @@ if not (DATASETS / "atop").is_dir():
     DATASETS = Path("/work/shared/datasets")
 OXIGRAPH = str(Path(sys.executable).with_name("oxigraph"))
 
-
-def _pct(samples: list[float], pct: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
 
 
 def _timed(fn: Any, repeat: int) -> list[float]:
@@ -126,7 +123,7 @@ def _rdflib_cell(fn: Any, limit: int) -> str:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    return f"{statistics.median(samples):.0f} | {_pct(samples, 95):.0f}"
+    return f"{statistics.median(samples):.0f} | {percentile(samples, 95):.0f}"
 
 
 def world_questions(out: list[str], build_dir: Path, dump: Path, repeat: int) -> dict[str, float]:
@@ -151,7 +148,7 @@ def world_questions(out: list[str], build_dir: Path, dump: Path, repeat: int) ->
         samples = _timed(lambda n=name, p=params: kg.ask(n, **p), repeat)
         p50s.append(statistics.median(samples))
         rdf = _rdflib_cell(lambda q=named, p=params: list(rdflib_rows(dataset, q, p)), RDFLIB_LIMIT)
-        out.append(f"| {name} | {rows} | {p50s[-1]:.2f} | {_pct(samples, 95):.2f} | {rdf} |")
+        out.append(f"| {name} | {rows} | {p50s[-1]:.2f} | {percentile(samples, 95):.2f} | {rdf} |")
         print(out[-1], file=sys.stderr, flush=True)
     out += ["", f"Median p50 over questions (oxigraph): {statistics.median(p50s):.2f} ms.", ""]
     return dict(zip(named_queries(), p50s, strict=True))
@@ -202,7 +199,7 @@ def synthetic_child(dump: Path, target: int, work: Path, repeat: int) -> dict[st
         params = _params(name)
         samples = _timed(lambda n=name, p=params: kg.ask(n, **p), repeat)
         p50s.append(statistics.median(samples))
-        p95s.append(_pct(samples, 95))
+        p95s.append(percentile(samples, 95))
         print(f"{target}: {name} p50 {p50s[-1]:.1f} ms p95 {p95s[-1]:.1f} ms", file=sys.stderr, flush=True)
     result["question_p50_median_ms"] = statistics.median(p50s)
     result["question_p50_max_ms"] = max(p50s)
