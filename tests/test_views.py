@@ -59,7 +59,7 @@ def edge_between(graph: nx.MultiDiGraph, start: str, end: str, kind: str) -> lis
 
 
 def test_views_are_listed() -> None:
-    assert network.view_names() == ["alliances", "ego", "industry", "missions", "timeline"]
+    assert network.view_names() == ["alliances", "ego", "industry", "missions", "timeline", "world"]
 
 
 def test_alliances_hold_belgium_nato_membership_with_dates_and_sources(graphs: dict[str, nx.MultiDiGraph]) -> None:
@@ -356,7 +356,7 @@ def test_view_list_names_views_and_parameters() -> None:
     (["view", "alliance"], "unknown view 'alliance'; views: alliances, ego, industry, missions, timeline"),
     (["view", "alliances", "date=1960"], "parameter date: '1960' is not a date (YYYY-MM-DD)"),
     (["view", "alliances", "country=x"], "query 'view-alliances' has no parameter 'country' (parameters: state, date)"),
-    (["view"], "give a view name (alliances, ego, industry, missions, timeline) or --list"),
+    (["view"], "give a view name (alliances, ego, industry, missions, timeline, world) or --list"),
     (["view", "missions", "--format", "png"], "view 'missions' is written as html, not 'png'"),
     (["view", "ego", "depth=0"], "parameter depth: '0' is not a whole number from 1 to 3"),
     (["view", "alliances", "state=state:atlantis"], "parameter state: 'state:atlantis' is not a state of the graph"),

@@ -152,3 +152,19 @@ def test_dyad_years_from_atop_then_curated(kg: KnowledgeGraph) -> None:
     assert by_year[2024]["defense"] == "1"
     assert min(by_year) == 1832 and 1834 not in by_year  # atopid 1060, 1832-11-10 to 1833-05-21
     assert {r["mem1"] for r in rows} | {r["mem2"] for r in rows} >= {"211", "220", "2"}
+
+
+def test_world_view_of_1980_draws_the_warsaw_pact_with_its_seven_members(world: KnowledgeGraph) -> None:
+    from alliance_graph.views import network, page
+
+    graph = network.view_graph(world, "world", date="1980-01-01")
+    assert graph.graph["title"] == "States and the alliances that bound them on 1980-01-01"
+    members = {u for u, v in graph.in_edges("agreement:atop-3285")}
+    assert members == {"state:bulgaria", "state:czechoslovakia", "state:german-democratic-republic", "state:hungary",
+                       "state:poland", "state:romania", "state:russia"}
+    assert "state:albania" not in members  # left in 1968
+    # NATO on the curated node, Belgium among its parties, with the curated source
+    assert ("state:belgium", "agreement:north-atlantic-treaty") in graph.edges()
+    assert {graph.nodes[n]["group"] for n in graph} == {"state", "agreement"}
+    html = page.render(graph)
+    assert "Warsaw" in html or "atop-3285" in html

@@ -23,7 +23,7 @@ from alliance_graph.errors import AllianceGraphError, QueryError
 def view(
     name: Annotated[
         str | None,
-        typer.Argument(metavar="NAME", help="The view: alliances, missions, industry, ego or timeline."),
+        typer.Argument(metavar="NAME", help="The view: alliances, missions, industry, ego, world or timeline."),
     ] = None,
     params: Annotated[list[str] | None, typer.Argument(metavar="[name=value]...", help="Parameters.")] = None,
     out_path: Annotated[
@@ -34,11 +34,15 @@ def view(
     list_views: Annotated[bool, typer.Option("--list", help="List the views, their parameters, and exit.")] = False,
     root: RootOption = None,
     endpoint: EndpointOption = None,
+    with_: Annotated[
+        str | None, typer.Option("--with", help="Draw the graph with imported datasets (atop,cow; see build --with).")
+    ] = None,
 ) -> None:
     """Write a view as one self-contained page (search, filters, year slider, sources), or the timeline chart.
 
     One file per view and parameters: build/views/alliances--date-1960-01-01.html. The page loads nothing.
     Example: alliance-graph view alliances state=state:belgium date=1960-01-01
+    Example: alliance-graph view world date=1980-01-01 --with atop,cow
     """
     from alliance_graph.queries.catalogue import named_queries
     from alliance_graph.views.network import VIEWS
@@ -49,8 +53,9 @@ def view(
         table = Table("view", "parameters", "shows")
         for spec in VIEWS.values():
             named = named_queries()[spec.query]
+            need = {True: ", required", False: ", optional"}
             declared = [
-                f"{p.name} ({p.type}{f', default {p.default}' if p.default else ', optional'})"
+                f"{p.name} ({p.type}{f', default {p.default}' if p.default else need[p.required]})"
                 for p in named.parameters
             ] + [f"{extra} ({about})" for extra, about in spec.extra]
             table.add_row(spec.name, ", ".join(declared) or "none", spec.description)
@@ -63,7 +68,7 @@ def view(
         output.check(name, parsed, fmt)  # fail on bad input before building anything
         from alliance_graph.api import open as open_graph
 
-        kg = open_graph(root, endpoint=endpoint)
+        kg = open_graph(root, endpoint=endpoint, include=with_ or ())
         target = out_path if out_path is not None else kg.project.build_dir / "views"
         written = output.write(kg, name, parsed, target, fmt)
     except AllianceGraphError as error:

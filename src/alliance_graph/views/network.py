@@ -113,6 +113,14 @@ VIEWS: dict[str, ViewSpec] = {
             extra=(("depth", "integer 1-3, default 2"), ("top", "integer 1-50, default 12: partners kept per state")),
         ),
         ViewSpec(
+            "world",
+            "view-world",
+            "States and the alliances that bound them{date}",
+            "Every state party, on a date, to an agreement with an obligation (defence, consultation, ...): with "
+            "--with atop,cow the whole world's alliances from ATOP and COW beside the curated ones; without, the "
+            "curated graph.",
+        ),
+        ViewSpec(
             "timeline",
             "view-timeline",
             "{state}: memberships, agreements and missions over time, and defence spending",
