@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +31,53 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@dataclass(frozen=True)
+class Served:
+    """A running ``alliance-graph serve``: its loopback port and process."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def serving(root: Path, *options: str, wait: float = 180) -> Iterator[Served]:
+    """Start the real ``alliance-graph serve --root ROOT`` on a free loopback port, wait until its start page
+    answers, and stop it afterwards; fail with its log if it exits, never answers, or logged a traceback."""
+    port = free_port()
+    log = root / f"serve-{port}.log"
+    command = [sys.executable, "-m", "alliance_graph.cli", "serve", "--root", str(root), "--port", str(port), *options]
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, cwd=root)
+    served = Served(port, process)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"alliance-graph serve exited: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(served.base + "/", timeout=10) as answer:
+                    if answer.status == 200:
+                        break
+            except (OSError, urllib.error.HTTPError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"alliance-graph serve did not start: {log.read_text()}")
+            time.sleep(0.2)
+        yield served
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert "Traceback" not in log.read_text(), log.read_text()
 
 
 def make_project(tmp: Path, data_files: list[Path]) -> Project:

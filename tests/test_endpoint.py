@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import free_port
+from conftest import serving
 
 from alliance_graph import iris
 from alliance_graph.paths import QUERIES_DIR, Project
@@ -90,38 +90,10 @@ class Server:
 def server(mini_project: Project) -> Iterator[Server]:
     """The server over the mini slice (built on first start), 3 s time limit, 500 results at most, SERVICE allowed
     to 127.0.0.1 only, CORS for https://example.org."""
-    port = free_port()
-    log = mini_project.root / "serve.log"
-    command = [
-        sys.executable, "-m", "alliance_graph.cli", "serve", "--root", str(mini_project.root),
-        "--port", str(port), "--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS), "--workers", "2",
-        "--allow-service", "127.0.0.1", "--cors", "https://example.org",
-    ]  # fmt: skip
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, cwd=mini_project.root)
-    running = Server(port, process)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"alliance-graph serve exited: {log.read_text()}")
-            try:
-                if running.get("/").status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"alliance-graph serve did not start: {log.read_text()}")
-            time.sleep(0.2)
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    assert "Traceback" not in log.read_text(), log.read_text()
+    options = ["--timeout", str(TIMEOUT), "--max-results", str(MAX_RESULTS), "--workers", "2",
+               "--allow-service", "127.0.0.1", "--cors", "https://example.org"]  # fmt: skip
+    with serving(mini_project.root, *options, wait=120) as served:
+        yield Server(served.port, served.process)
 
 
 def bindings(answer: Answer) -> list[dict[str, str]]:

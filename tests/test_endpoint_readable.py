@@ -9,9 +9,6 @@ import html as htmllib
 import json
 import re
 import shutil
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, free_port, make_project
+from conftest import ROOT, make_project, serving
 
 pytestmark = pytest.mark.server
 
@@ -44,35 +41,8 @@ class Server:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     project = make_project(tmp_path_factory.mktemp("served"), sorted((ROOT / "data").glob("*.ttl")))
-    port = free_port()
-    log = project.root / "serve.log"
-    command = [sys.executable, "-m", "alliance_graph.cli", "serve", "--root", str(project.root), "--port", str(port),
-               "--workers", "2", "--timeout", "20"]  # fmt: skip
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, cwd=project.root)
-    running = Server(port)
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"alliance-graph serve exited: {log.read_text()}")
-            try:
-                if running.get("/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"alliance-graph serve did not start: {log.read_text()}")
-            time.sleep(0.3)
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    assert "Traceback" not in log.read_text(), log.read_text()
+    with serving(project.root, "--workers", "2", "--timeout", "20") as served:
+        yield Server(served.port)
 
 
 def cells(page: str, row_marker: str) -> list[str]:

@@ -4,14 +4,11 @@ clear errors without a traceback."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import free_port
+from conftest import serving
 
 from alliance_graph.paths import Project
 
@@ -82,25 +79,8 @@ def test_errors_are_usage_errors_without_traceback(shell: Any, capsys: pytest.Ca
 
 @pytest.fixture(scope="module")
 def endpoint(mini_project: Project) -> Iterator[str]:
-    port = free_port()
-    command = [sys.executable, "-m", "alliance_graph.cli", "serve", "--root", str(mini_project.root), "--port", str(port),
-               "--workers", "1"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=mini_project.root)
-    import urllib.request
-
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/", timeout=5):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        yield base + "/sparql"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with serving(mini_project.root, "--workers", "1", wait=120) as served:
+        yield served.base + "/sparql"
 
 
 @pytest.mark.server

@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from conftest import free_port
+from conftest import free_port, serving
 from typer.testing import CliRunner
 
 from alliance_graph.api import KnowledgeGraph
@@ -619,22 +619,8 @@ def test_hostile_labels_stay_text_in_the_browser(browser: Any, served: tuple[str
 @pytest.fixture(scope="module")
 def server(mini_project: Any) -> Iterator[str]:
     """``alliance-graph serve`` over the mini slice, on a free loopback port."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "alliance_graph.cli", "serve", "--port", str(port), "--workers",
-                                "1", "--root", str(mini_project.root)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode() if process.stderr else "serve exited") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with serving(Path(mini_project.root), "--workers", "1", wait=60) as served:
+        yield served.base
 
 
 @pytest.mark.server
