@@ -108,6 +108,21 @@ def test_fact_without_source_fails_validation_with_node_and_shape(built: Project
     assert snapshot(built) == before
 
 
+@pytest.mark.parametrize("engine", ["rudof", "pyshacl"])
+def test_each_engine_names_the_same_violation(built: Project, engine: str) -> None:
+    write(built, "broken.ttl", MEMBERSHIP.format(start='"2000-01-01"^^xsd:date'))
+    result = run(built, "validate", "--engine", engine)
+    assert_clean_error(
+        result, 1, "data/broken.ttl:9: membership:belgium--nato--2000: prov:wasDerivedFrom: needs at least one source",
+        "[shape:SourcedShape]",
+    )
+
+
+def test_unknown_shacl_engine_is_refused(built: Project) -> None:
+    result = run(built, "validate", "--engine", "jena")
+    assert_clean_error(result, 2, "unknown SHACL engine 'jena' (one of: rudof, pyshacl)")
+
+
 def test_end_before_start_fails_validation(built: Project) -> None:
     text = MEMBERSHIP.format(start='"2000-01-01"^^xsd:date ;\n    schema:endDate "1999-01-01"^^xsd:date')
     write(built, "broken.ttl", text)

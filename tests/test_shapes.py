@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import MINI, ROOT, SHAPES, make_project
 
-from alliance_graph.errors import ValidationFailed
+from alliance_graph.errors import BuildError, ValidationFailed
+from alliance_graph.paths import find_project
 from alliance_graph.pipeline.build import check
 from alliance_graph.pipeline.load import load_project
+from alliance_graph.pipeline.shacl import default_engine
 from alliance_graph.pipeline.validate import check_problems, shape_problems, violations
 
 INVALID = sorted((SHAPES / "invalid").glob("*.ttl"))
@@ -88,3 +90,39 @@ def test_checks_pass_on_real_data() -> None:
     loaded = load_project(find_project(ROOT))
     store = new_store(q for f in loaded.files for q in f.quads)
     assert violations(check_problems(loaded, store)) == []  # warnings are tested in test_precision.py
+
+
+@pytest.mark.parametrize("example", [None, *INVALID], ids=lambda p: p.stem if p else "curated-data")
+def test_both_shacl_engines_give_the_same_results(example: Path | None, tmp_path: Path) -> None:
+    """pyrudof is the default engine only because it reports exactly what pySHACL reports on our shapes: the same
+    node, shape, path, severity and message, on the curated data and on every invalid example."""
+    if example is None:
+        loaded = load_project(find_project(ROOT))
+    else:
+        loaded = load_project(make_project(tmp_path, [*sorted(MINI.glob("*.ttl")), example]))
+    rudof = shape_problems(loaded, "rudof")
+    reference = shape_problems(loaded, "pyshacl")
+    assert rudof == reference
+    if example is not None:
+        assert violations(rudof), "an invalid example must give at least one violation"
+
+
+def test_default_engine_is_pyrudof() -> None:
+    assert default_engine() == "rudof"
+
+
+def test_unknown_engine_is_named(mini_project) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(BuildError, match="unknown SHACL engine 'jena' \\(one of: rudof, pyshacl\\)"):
+        shape_problems(load_project(mini_project), "jena")
+
+
+def test_every_property_shape_has_its_own_message() -> None:
+    """Messages come from the contract, not from an engine: both engines then print the same words."""
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    unworded = [(str(s), str(shapes.value(o, SH.path))) for s, o in shapes.subject_objects(SH.property)
+                if shapes.value(o, SH.message) is None]
+    assert len(list(shapes.subject_objects(SH.property))) > 30
+    assert unworded == []

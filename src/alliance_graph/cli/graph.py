@@ -116,11 +116,16 @@ def fmt(
 
 
 @app.command()
-def validate(root: RootOption = None) -> None:
-    """Check data/ against the shapes (pySHACL) and the SPARQL checks; list every problem.
+def validate(
+    root: RootOption = None,
+    engine: Annotated[str | None, typer.Option(
+        help="SHACL engine: rudof (the default where pyrudof is installed) or pyshacl (the reference engine); "
+             "both report the same results")] = None,
+) -> None:
+    """Check data/ against the shapes (SHACL) and the SPARQL checks; list every problem.
 
     Exit 0 if only warnings, 1 on violations, 2 on unreadable input.
-    Example: alliance-graph validate
+    Example: alliance-graph validate --engine pyshacl
     """
     from alliance_graph.pipeline.build import check
     from alliance_graph.pipeline.load import load_project
@@ -128,7 +133,7 @@ def validate(root: RootOption = None) -> None:
     try:
         project = get_project(root)
         loaded = load_project(project)
-        _, warnings = check(loaded)
+        _, warnings = check(loaded, engine=engine)
     except ValidationFailed as error:
         for problem in error.problems:
             err.print(problem)

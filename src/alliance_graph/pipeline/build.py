@@ -73,16 +73,16 @@ def is_current(project: Project, include: Sequence[str] = ()) -> bool:
 
 
 def check(loaded: Loaded, timer: Callable[[str], None] | None = None,
-          imported: Sequence[ox.Quad] = ()) -> tuple[ox.Store, list[Problem]]:
+          imported: Sequence[ox.Quad] = (), engine: str | None = None) -> tuple[ox.Store, list[Problem]]:
     """Validate ``loaded`` (shapes and checks); return an in-memory store of it and the warnings.
 
-    Imported quads are not run through the shapes (pySHACL would take minutes; each importer checks its rows)
-    but are in the store the SPARQL checks run on.
+    Imported quads are not run through the shapes (each importer checks its rows) but are in the store the
+    SPARQL checks run on. ``engine`` picks the SHACL engine (:mod:`pipeline.shacl`).
 
     Raises:
         ValidationFailed: any violation, each located by file, line, node and rule.
     """
-    problems = shape_problems(loaded)
+    problems = shape_problems(loaded, engine)
     if timer:
         timer("validate")
     store = new_store(q for f in loaded.files for q in f.quads)

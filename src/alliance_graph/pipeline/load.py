@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from alliance_graph import iris
 from alliance_graph.errors import ParseError
@@ -18,23 +20,70 @@ from alliance_graph.paths import Project
 
 log = logging.getLogger(__name__)
 
-_CHECKED_DATATYPES = {XSD.date, XSD.integer, XSD.decimal, XSD.gYear, XSD.boolean, XSD.anyURI}
+_CHECKED_DATATYPES = {str(t) for t in (XSD.date, XSD.integer, XSD.decimal, XSD.gYear, XSD.boolean, XSD.anyURI)}
+_XSD_STRING = str(XSD.string)
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w-]*|):\s*<([^>]*)>", re.IGNORECASE)
 
 
 @dataclass
 class SourceFile:
-    """One parsed file: its path relative to the project, its text and its triples."""
+    """One parsed file: its path relative to the project, its text and its quads (in the file's named graph).
+
+    The rdflib graph is made from the quads on first use: the build itself needs only the quads.
+    """
 
     path: Path
     relative: str
     text: str
-    graph: Graph
     quads: list[ox.Quad] = field(repr=False)
+    _graph: Graph | None = field(default=None, repr=False)
 
     @property
     def graph_name(self) -> str:
         return iris.graph_iri(self.relative)
+
+    @property
+    def graph(self) -> Graph:
+        """The file's triples as an rdflib graph (made once, from the quads)."""
+        if self._graph is None:
+            graph = Graph(bind_namespaces="none")
+            with _quiet_rdflib_terms():
+                for quad in self.quads:
+                    graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            self._graph = graph
+        return self._graph
+
+    @property
+    def subjects(self) -> set[str]:
+        """IRIs of the subjects in this file."""
+        return {q.subject.value for q in self.quads if isinstance(q.subject, ox.NamedNode)}
+
+
+@contextmanager
+def _quiet_rdflib_terms() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal it meets; the loader reports those itself."""
+    term_log = logging.getLogger("rdflib.term")
+    previous = term_log.level
+    term_log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        term_log.setLevel(previous)
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
+    """One pyoxigraph term as the rdflib term rdflib's own Turtle parser would have made."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"no rdflib term for {term!r}")
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -62,24 +111,29 @@ def _check_prefixes(text: str, relative: str, strict: bool) -> None:
             )
 
 
-def _check_literals(graph: Graph, text: str, relative: str) -> None:
-    """Reject literals whose lexical form does not fit their datatype (e.g. a malformed date)."""
-    for _, predicate, obj in graph:
-        if isinstance(obj, Literal) and obj.datatype in _CHECKED_DATATYPES and obj.ill_typed:
-            kind = iris.compact(str(obj.datatype))
-            raise ParseError(
-                f"malformed {kind} literal \"{obj}\" on {iris.compact(str(predicate))}",
-                file=relative,
-                line=_line_of(text, f'"{obj}"'),
-            )
+def _check_literals(quads: list[ox.Quad], text: str, relative: str) -> None:
+    """Reject literals whose lexical form does not fit their datatype (e.g. a malformed date); rdflib's
+    datatype parsers decide, for the datatypes the shapes rely on."""
+    with _quiet_rdflib_terms():
+        ill_typed = next((q for q in quads if isinstance(q.object, ox.Literal)
+                          and q.object.datatype.value in _CHECKED_DATATYPES
+                          and Literal(q.object.value, datatype=URIRef(q.object.datatype.value)).ill_typed), None)
+    if ill_typed is not None and isinstance(ill_typed.object, ox.Literal):
+        value = ill_typed.object.value
+        kind = iris.compact(ill_typed.object.datatype.value)
+        raise ParseError(
+            f"malformed {kind} literal \"{value}\" on {iris.compact(str(ill_typed.predicate.value))}",
+            file=relative,
+            line=_line_of(text, f'"{value}"'),
+        )
 
 
 def parse_file(path: Path, relative: str, *, strict_prefixes: bool = True) -> SourceFile:
-    """Parse one Turtle file into an rdflib graph and pyoxigraph quads in the file's named graph.
+    """Parse one Turtle file (pyoxigraph's parser) into quads in the file's named graph.
 
     Raises:
-        ParseError: syntax error, undeclared or foreign prefix, or a malformed typed literal; the message
-            names the file and line.
+        ParseError: syntax error, undeclared or foreign prefix, a malformed typed literal, or a blank node in a
+            data file; the message names the file and line.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -100,22 +154,13 @@ def parse_file(path: Path, relative: str, *, strict_prefixes: bool = True) -> So
         message = re.sub(r"\s*\(.*line \d+\)$", "", message)
         column = f", column {err.offset}" if err.offset else ""
         raise ParseError(f"Turtle syntax error{column}: {message}", file=relative, line=err.lineno) from err
-    graph = Graph(bind_namespaces="none")
-    rdflib_term_log = logging.getLogger("rdflib.term")
-    previous = rdflib_term_log.level
-    rdflib_term_log.setLevel(logging.CRITICAL)
-    try:
-        graph.parse(data=text, format="turtle")
-    except Exception as err:  # pyoxigraph accepted it; rdflib disagrees: still the user's file
-        raise ParseError(f"Turtle error: {err}", file=relative) from err
-    finally:
-        rdflib_term_log.setLevel(previous)
-    _check_literals(graph, text, relative)
-    blank = next((t for t in graph if any(not isinstance(x, (URIRef, Literal)) for x in t)), None)
-    if blank is not None and relative.startswith("data/"):
+    _check_literals(quads, text, relative)
+    if relative.startswith("data/") and any(
+        isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads
+    ):
         raise ParseError("blank nodes are not allowed in data files: give the node an IRI", file=relative,
                          line=_line_of(text, "["))
-    return SourceFile(path, relative, text, graph, quads)
+    return SourceFile(path, relative, text, quads)
 
 
 def parse_files(project: Project, paths: Iterable[Path], *, strict_prefixes: bool = True) -> list[SourceFile]:
@@ -130,6 +175,7 @@ class Loaded:
     ontology: list[SourceFile]
     shapes: SourceFile
     data: list[SourceFile]
+    _owners: dict[str, SourceFile] | None = field(default=None, repr=False)
 
     @property
     def files(self) -> list[SourceFile]:
@@ -161,12 +207,12 @@ class Loaded:
         return dataset
 
     def file_of(self, node: str) -> SourceFile | None:
-        """The data file that types ``node`` (or, failing that, mentions it as subject)."""
-        ref = URIRef(node)
-        for source in self.data:
-            if (ref, None, None) in source.graph:
-                return source
-        return None
+        """The first data file with ``node`` as a subject (where its block is)."""
+        if self._owners is None:
+            self._owners = {}
+            for source in reversed(self.data):
+                self._owners.update(dict.fromkeys(source.subjects, source))
+        return self._owners.get(node)
 
 
 def load_project(project: Project, extra_data: Iterable[Path] = ()) -> Loaded:

@@ -20,7 +20,6 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -353,8 +352,8 @@ def graph_url(endpoint: str, graph: str | None) -> str:
 def publish(store: ox.Store, endpoint: str, *, timeout: float = TIMEOUT) -> PublishResult:
     """PUT every graph of ``store`` to a SPARQL 1.1 Graph Store Protocol endpoint, replacing what it held.
 
-    Graphs are sent one request each, as N-Triples, in name order. Graphs the store holds under other names
-    are left as they are.
+    Graphs are sent one request each, as N-Triples serialized by the store itself, in name order. Graphs the
+    store holds under other names are left as they are.
 
     Args:
         store: the built store (``alliance_graph.open().store``).
@@ -368,15 +367,14 @@ def publish(store: ox.Store, endpoint: str, *, timeout: float = TIMEOUT) -> Publ
         EndpointError: the URL is not http(s), the host cannot be reached, or it refused a graph.
     """
     check_url(endpoint)
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    for quad in store:
-        name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-        graphs[name].append(quad.triple)
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    has_default = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
     result = PublishResult(endpoint)
-    for name in sorted(graphs):
-        triples = sorted(graphs[name], key=str)
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    for name in ([""] if has_default else []) + names:
+        graph: ox.NamedNode | ox.DefaultGraph = ox.NamedNode(name) if name else ox.DefaultGraph()
+        body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)  # serialized by Oxigraph, not Python
         assert body is not None
+        triples = body.count(b"\n")
         url = graph_url(endpoint, name or None)
         what = f"publishing graph <{name}>" if name else "publishing the default graph"
         _request(
@@ -389,6 +387,6 @@ def publish(store: ox.Store, endpoint: str, *, timeout: float = TIMEOUT) -> Publ
             hint="is this the store's Graph Store Protocol URL? Oxigraph: /store, Fuseki: /DATASET/data",
             timeout=timeout,
         )
-        log.info("PUT %s: %d triples", url, len(triples))
-        result.graphs[name] = len(triples)
+        log.info("PUT %s: %d triples", url, triples)
+        result.graphs[name] = triples
     return result

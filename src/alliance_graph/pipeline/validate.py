@@ -1,4 +1,4 @@
-"""Graph + shapes -> problems: pySHACL for the shapes, SPARQL files for the checks."""
+"""Graph + shapes -> problems: a SHACL engine for the shapes (pipeline.shacl), SPARQL files for the checks."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import logging
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
 
 from alliance_graph import iris
-from alliance_graph.errors import BuildError
+from alliance_graph.pipeline import shacl
 from alliance_graph.pipeline.load import Loaded, subject_line
 from alliance_graph.queries.catalogue import check_queries, warning_queries
 
@@ -43,52 +40,30 @@ def _locate(loaded: Loaded, node: str) -> tuple[str, int]:
     return source.relative, subject_line(source, node) or 0
 
 
-def shape_problems(loaded: Loaded) -> list[Problem]:
-    """Run pySHACL over the data with the ontology as ``ont_graph`` (no inference); return its results."""
-    data = loaded.data_graph()
-    _conforms, results, _text = shacl_validate(
-        data,
-        shacl_graph=loaded.shapes.graph,
-        ont_graph=loaded.ontology_graph(),
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-        meta_shacl=False,
-        advanced=False,
+def shape_problems(loaded: Loaded, engine: str | None = None) -> list[Problem]:
+    """Validate the data against the shapes, the ontology mixed in, no inference (see :mod:`pipeline.shacl` for
+    the engines); each result located by file and line."""
+    results = shacl.validate(
+        (q for f in loaded.data for q in f.quads),
+        (q for f in loaded.ontology for q in f.quads),
+        loaded.shapes.graph,
+        engine,
     )
-    if not isinstance(results, Graph):  # pySHACL could not run the shapes (a broken shapes file)
-        raise BuildError(f"pySHACL could not validate: {results}", file="ontology/shapes.ttl")
     problems = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        focus = str(results.value(result, SH.focusNode))
-        path_node = results.value(result, SH.resultPath)
-        shape_node = results.value(result, SH.sourceShape)
-        severity = results.value(result, SH.resultSeverity)
-        message = str(results.value(result, SH.resultMessage) or "fails its shape")
-        shape = _shape_name(loaded.shapes.graph, shape_node)
-        file, line = _locate(loaded, focus)
+    for result in results:
+        file, line = _locate(loaded, result.focus)
         problems.append(
             Problem(
                 file=file,
                 line=line,
-                node=iris.compact(focus),
-                rule=shape,
-                path=iris.compact(str(path_node)) if isinstance(path_node, URIRef) else "",
-                message=message,
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                node=iris.compact(result.focus),
+                rule=result.shape,
+                path=iris.compact(result.path) if result.path else "",
+                message=result.message,
+                severity=result.severity,
             )
         )
     return sorted(set(problems))
-
-
-def _shape_name(shapes: Graph, shape: object) -> str:
-    """The named node shape behind a (possibly blank) property shape."""
-    if isinstance(shape, URIRef):
-        return iris.compact(str(shape))
-    for parent in shapes.subjects(SH.property, shape):  # type: ignore[arg-type]
-        if isinstance(parent, URIRef):
-            return iris.compact(str(parent))
-    return "shape"
 
 
 def check_problems(loaded: Loaded, store: ox.Store) -> list[Problem]:
