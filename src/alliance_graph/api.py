@@ -220,6 +220,7 @@ def rdflib_dataset(store: ox.Store) -> Dataset:
     """Every quad of ``store`` in an rdflib Dataset, in the same named graphs (default graph: their union),
     with the project's prefixes bound."""
     from rdflib import URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     dataset = Dataset(default_union=True)
     for prefix, namespace in iris.PREFIXES.items():
@@ -238,7 +239,7 @@ def rdflib_dataset(store: ox.Store) -> Dataset:
         if graph is None:
             name = quad.graph_name
             graph = graphs[name] = (
-                dataset.default_context if isinstance(name, ox.DefaultGraph) else dataset.graph(URIRef(name.value))
+                dataset.graph(DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else URIRef(name.value))
             )
         graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
     return dataset
