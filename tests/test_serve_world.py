@@ -18,9 +18,11 @@ import pytest
 import rdflib
 from conftest import DATASETS, ROOT, WARSAW_PACT_1980, Served, free_port, serving
 from rdflib.namespace import DCTERMS, PROV
+from typer.testing import CliRunner
 
 from alliance_graph import iris
 from alliance_graph.api import KnowledgeGraph
+from alliance_graph.cli import app
 from alliance_graph.paths import Project
 
 pytestmark = pytest.mark.skipif(not (DATASETS / "atop").is_dir(), reason="shared datasets not found")
@@ -136,3 +138,5 @@ def test_serve_with_a_missing_import_says_to_run_it(scratch_project: Project) ->
                                      "(or `alliance-graph build --with atop`, which imports what is missing)")
     assert served.stderr == asked.stderr and asked.returncode == 2  # the same message as query --with
     assert not (root / "build" / "with-atop").exists()  # nothing half-built
+    unknown = CliRunner().invoke(app, ["serve", "--root", str(root), "--with", "nato", "--port", port])
+    assert unknown.exit_code == 2 and "cannot include nato: the importable datasets are atop, cow" in unknown.output
