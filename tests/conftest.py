@@ -1,7 +1,9 @@
-"""Fixtures: the real graph and a small frozen slice, each built once per run in memory."""
+"""Fixtures: the real graph and a small frozen slice, each built once per run in memory; the world graph (with the
+ATOP and COW imports) built once per run on disk; a helper that starts the real server."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -23,6 +25,12 @@ from alliance_graph.paths import Project, find_project
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 SHAPES = ROOT / "tests" / "data" / "shapes"
+DATASETS = Path(os.environ.get("ALLIANCE_GRAPH_DATASETS", ROOT.parent / "shared" / "datasets"))
+if not (DATASETS / "atop").is_dir():
+    DATASETS = Path("/work/shared/datasets")
+#: The Warsaw Pact's members on 1980-01-01 (atop4_01m.csv atopid 3285: eight members from 1955-05-14; Albania, 339,
+#: left 1968-09-12), by English label.
+WARSAW_PACT_1980 = ["Bulgaria", "Czechoslovakia", "German Democratic Republic", "Hungary", "Poland", "Romania", "Russia"]
 
 
 def free_port() -> int:
@@ -46,11 +54,12 @@ class Served:
 
 
 @contextmanager
-def serving(root: Path, *options: str, wait: float = 180) -> Iterator[Served]:
+def serving(root: Path, *options: str, wait: float = 180, logs: Path | None = None) -> Iterator[Served]:
     """Start the real ``alliance-graph serve --root ROOT`` on a free loopback port, wait until its start page
-    answers, and stop it afterwards; fail with its log if it exits, never answers, or logged a traceback."""
+    answers, and stop it afterwards; fail with its log (written to ``logs``, default ROOT) if it exits, never
+    answers, or logged a traceback."""
     port = free_port()
-    log = root / f"serve-{port}.log"
+    log = (logs or root) / f"serve-{port}.log"
     command = [sys.executable, "-m", "alliance_graph.cli", "serve", "--root", str(root), "--port", str(port), *options]
     with log.open("wb") as log_file:
         process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, cwd=root)
@@ -105,6 +114,20 @@ def mini_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 def mini(mini_project: Project) -> KnowledgeGraph:
     """The mini slice, built in memory."""
     return alliance_graph.open(mini_project.root, in_memory=True)
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+    """The curated graph with ATOP and COW, imported and built on disk (validated: a failed check raises) once per
+    run; ``world.project.build_dir.parent`` is the build directory to give ``--build-dir`` with ``--with atop,cow``."""
+    if not (DATASETS / "atop").is_dir():
+        pytest.skip("shared datasets not found")
+    from alliance_graph.datasets.world import ensure_imports
+
+    build_dir = tmp_path_factory.mktemp("world-build")
+    project = find_project(ROOT, build_dir)
+    assert ensure_imports(project, "atop,cow", DATASETS) == ["atop", "cow"]
+    return alliance_graph.open(ROOT, build_dir=build_dir, include=("atop", "cow"))
 
 
 @pytest.fixture()

@@ -117,6 +117,12 @@ def test_query_by_get_post_form_and_post_body_agree(server: Server) -> None:
         assert bindings(answer) == [{"start": "1949-08-24"}]
 
 
+def test_start_page_says_the_curated_graph_is_served(server: Server) -> None:
+    page = server.get("/", "text/html")
+    assert page.status == 200 and "<p>Served: the curated graph.</p>" in page.text
+    assert "/views/world" not in page.text  # offered only with the imports (serve --with atop,cow)
+
+
 def test_default_dataset_is_the_union_and_project_prefixes_are_declared(server: Server) -> None:
     assert bindings(server.sparql(COUNT_MEMBERSHIPS)) == [{"n": "27"}]
     label = 'SELECT ?l WHERE { state:belgium rdfs:label ?l FILTER (lang(?l) = "en") }'

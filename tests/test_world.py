@@ -4,32 +4,15 @@ questions answer for states other than Belgium. Expected answers were read off t
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import DATASETS, WARSAW_PACT_1980
 
-import alliance_graph
 from alliance_graph.api import KnowledgeGraph
-from alliance_graph.datasets.world import ensure_imports
-from alliance_graph.paths import find_project
 from alliance_graph.queries.rows import Rows
 
-DATASETS = Path(os.environ.get("ALLIANCE_GRAPH_DATASETS", ROOT.parent / "shared" / "datasets"))
-if not (DATASETS / "atop").is_dir():
-    DATASETS = Path("/work/shared/datasets")
 pytestmark = pytest.mark.skipif(not (DATASETS / "atop").is_dir(), reason="shared datasets not found")
-
-
-@pytest.fixture(scope="session")
-def world(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
-    """The curated graph with ATOP and COW, imported and built (validated: a failed check raises) once per run."""
-    build_dir = tmp_path_factory.mktemp("world-build")
-    project = find_project(ROOT, build_dir)
-    assert ensure_imports(project, "atop,cow", DATASETS) == ["atop", "cow"]
-    return alliance_graph.open(ROOT, build_dir=build_dir, include=("atop", "cow"))
 
 
 def _compact(rows: object) -> list[dict[str, object]]:
@@ -58,8 +41,7 @@ def test_france_defence_commitments_on_1936_01_01(world: KnowledgeGraph) -> None
 def test_members_of_the_warsaw_pact_on_1980_01_01(world: KnowledgeGraph) -> None:
     # atop4_01m.csv atopid 3285: eight members from 1955-05-14; Albania (339) left 1968-09-12.
     rows = _compact(world.ask("members-on-date", organization="agreement:atop-3285", date="1980-01-01"))
-    assert sorted(str(r["memberLabel"]) for r in rows) == [
-        "Bulgaria", "Czechoslovakia", "German Democratic Republic", "Hungary", "Poland", "Romania", "Russia"]
+    assert sorted(str(r["memberLabel"]) for r in rows) == WARSAW_PACT_1980
     assert {r["start"] for r in rows} == {date(1955, 5, 14)}
     gdr = world.query("SELECT ?end WHERE { party:german-democratic-republic--atop-3285--1955 schema:endDate ?end }")
     assert [str(r["end"]) for r in gdr] == ["1990-10-03"]  # type: ignore[union-attr]
@@ -168,3 +150,25 @@ def test_world_view_of_1980_draws_the_warsaw_pact_with_its_seven_members(world: 
     assert {graph.nodes[n]["group"] for n in graph} == {"state", "agreement"}
     html = page.render(graph)
     assert "Warsaw" in html or "atop-3285" in html
+
+
+def test_rdflib_dataset_holds_every_quad_of_the_store(world: KnowledgeGraph) -> None:
+    from rdflib import RDF, Literal, Namespace, URIRef
+
+    from alliance_graph import iris
+
+    ag = Namespace(iris.DEF)
+    dataset = world.dataset  # made from the store on first use
+    quads = list(world.store)
+    assert sum(1 for _ in dataset.quads((None, None, None, None))) == len(quads) == len(world.store)
+    assert len(dataset) == len({(q.subject, q.predicate, q.object) for q in quads})  # the union's triples
+    party = URIRef(iris.ID + "party/france--atop-2055--1920")
+    assert (party, RDF.type, ag.AgreementParty) in dataset.graph(URIRef(iris.GRAPH + "import/atop"))
+    assert (URIRef(iris.ID + "state/france"), ag.boundToDefend, URIRef(iris.ID + "state/belgium")) in dataset.graph(
+        URIRef(iris.DERIVED_GRAPH))  # the derived shortcuts too
+    assert Literal("Belgium", lang="en") in set(dataset.objects(URIRef(iris.ID + "state/belgium"), None))
+    # rdflib's own engine sees the named graphs as the store does
+    rows = dataset.query("SELECT ?g ?key WHERE { GRAPH ?g { ?p ag:party state:france ; ag:agreement agreement:atop-2055 ;"
+                         " prov:wasDerivedFrom ?row } ?row ag:rowKey ?key }")
+    assert [(str(r.g), str(r.key)) for r in rows] == [  # type: ignore[union-attr]
+        (iris.GRAPH + "import/atop", "atopid=2055; member=220; phase=0; yrent=1920")]

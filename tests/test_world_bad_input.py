@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_world import DATASETS
+from conftest import DATASETS
 from typer.testing import CliRunner
 
 from alliance_graph.cli import app

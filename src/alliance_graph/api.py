@@ -55,20 +55,17 @@ class KnowledgeGraph:
 
     @property
     def dataset(self) -> Dataset:
-        """The graph as an rdflib Dataset (one named graph per source file; default graph = their union).
+        """The graph as an rdflib Dataset: the same quads as the store, in the same named graphs (one per source
+        file, one per included import, the derived shortcuts); the default graph is their union.
 
-        Parsed on first use; derived shortcut edges are included.
+        Made from the store on first use (a few seconds for the 110k quads of ``include=("atop", "cow")``), then
+        kept. Over a remote endpoint, parsed from the project's files instead (curated data, no shortcuts).
         """
         if self._dataset is None:
-            loaded = load_project(self.project)
-            dataset = loaded.dataset()
             if self._store is not None:
-                from rdflib import URIRef
-
-                derived = dataset.graph(URIRef(iris.DERIVED_GRAPH))
-                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(iris.DERIVED_GRAPH)):
-                    derived.add(_to_rdflib(quad.subject, quad.predicate, quad.object))
-            self._dataset = dataset
+                self._dataset = rdflib_dataset(self._store)
+            else:
+                self._dataset = load_project(self.project).dataset()
         return self._dataset
 
     def named_queries(self) -> dict[str, NamedQuery]:
@@ -202,20 +199,50 @@ class KnowledgeGraph:
         self._store = None
 
 
-def _to_rdflib(*terms: Any) -> Any:
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdflib_term(term: Any) -> Any:
     from rdflib import BNode, Literal, URIRef
 
-    out: list[Any] = []
-    for term in terms:
-        if isinstance(term, ox.NamedNode):
-            out.append(URIRef(term.value))
-        elif isinstance(term, ox.BlankNode):
-            out.append(BNode(term.value))
-        elif term.language:
-            out.append(Literal(term.value, lang=term.language))
-        else:
-            out.append(Literal(term.value, datatype=URIRef(term.datatype.value)))
-    return tuple(out)
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # a plain literal, as rdflib reads "text" from Turtle
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def rdflib_dataset(store: ox.Store) -> Dataset:
+    """Every quad of ``store`` in an rdflib Dataset, in the same named graphs (default graph: their union),
+    with the project's prefixes bound."""
+    from rdflib import URIRef
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in iris.PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    terms: dict[Any, Any] = {}  # IRIs repeat a lot: convert each once
+
+    def term(value: Any) -> Any:
+        converted = terms.get(value)
+        if converted is None:
+            converted = terms[value] = _rdflib_term(value)
+        return converted
+
+    graphs: dict[Any, Any] = {}
+    for quad in store:
+        graph = graphs.get(quad.graph_name)
+        if graph is None:
+            name = quad.graph_name
+            graph = graphs[name] = (
+                dataset.graph(DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else URIRef(name.value))
+            )
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    return dataset
 
 
 def open(
@@ -258,7 +285,7 @@ def rdflib_rows(dataset: Dataset, named: NamedQuery, params: dict[str, object]) 
     """Run a named query on rdflib's own engine (for comparison and benchmarks); return rdflib's result."""
     from rdflib.plugins.sparql import prepareQuery
 
-    bindings = {k.value: _to_rdflib(v)[0] for k, v in bind(named, params).items()}
+    bindings = {k.value: _rdflib_term(v) for k, v in bind(named, params).items()}
     prepared = prepareQuery(named.text)
     return dataset.query(prepared, initBindings=bindings)
 

@@ -40,6 +40,12 @@ def serve(
     in_memory: Annotated[
         bool, typer.Option("--in-memory/--on-disk", help="Copy the store into each worker's memory, or query on disk.")
     ] = True,
+    with_: Annotated[
+        str | None,
+        typer.Option(
+            "--with", help="Serve the graph with imported datasets (atop,cow; import them first, see build --with)."
+        ),
+    ] = None,
     root: RootOption = None,
     build_dir: BuildDirOption = None,
 ) -> None:
@@ -47,18 +53,21 @@ def serve(
 
     Builds first if the store is missing or stale. Ctrl-C stops the server.
     Example: alliance-graph serve --port 8000 --timeout 10 --allow-service query.wikidata.org --cors '*'
+    Example: alliance-graph serve --with atop,cow
     """
     from alliance_graph.api import open as open_graph
     from alliance_graph.serve.app import ServerConfig
     from alliance_graph.serve.app import serve as run_server
+    from alliance_graph.serve.served import ServedGraph, imported_graphs
 
     try:
         if not 0 <= port <= 65535:
             raise QueryError(f"--port {port} is not a port number (0-65535)")
         if timeout <= 0 or max_results < 1 or workers < 0 or cache_mb < 0:
             raise QueryError("--timeout and --max-results must be positive; --workers and --cache-mb at least 0")
-        kg = open_graph(root, build_dir=build_dir)
+        kg = open_graph(root, build_dir=build_dir, include=with_ or ())
         store_dir = Path(kg.project.store_dir)
+        served = ServedGraph(store_dir, imported_graphs(kg.store))
         kg.close()
     except AllianceGraphError as error:
         fail(error)
@@ -75,5 +84,6 @@ def serve(
         in_memory=in_memory,
     )
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"serving {store_dir} on http://{shown}:{port}/ (SPARQL at /sparql; Ctrl-C stops)")
+    out.print(f"serving {served.summary()} from {store_dir}")
+    out.print(f"on http://{shown}:{port}/ (SPARQL at /sparql; Ctrl-C stops)")
     run_server(store_dir, config)

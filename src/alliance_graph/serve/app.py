@@ -39,6 +39,7 @@ from alliance_graph.serve.pages import queries_json, queries_page, start_page
 from alliance_graph.serve.pool import WorkerPool
 from alliance_graph.serve.results import error_page
 from alliance_graph.serve.search import search_handler
+from alliance_graph.serve.served import served_graph
 from alliance_graph.serve.views import views_route
 from alliance_graph.serve.worker import PageJob, QueryJob, Reply
 
@@ -176,7 +177,8 @@ class Endpoint:
             "max_results": config.max_results,
             "allow_service": config.allow_service,
         }
-        self.index = start_page(self.queries, settings)
+        self.served = served_graph(store)  # curated, or with which imports (serve --with atop,cow)
+        self.index = start_page(self.queries, settings, self.served)
         self.queries_html = queries_page(self.queries)
         self.queries_json = json.dumps(queries_json(self.queries), ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -389,7 +391,8 @@ def _unknown_query(name: str) -> str:
 
 
 def create_app(store: Path, config: ServerConfig) -> Starlette:
-    """The ASGI app serving the read-only store at ``store`` (a directory made by ``alliance-graph build``)."""
+    """The ASGI app serving the read-only store at ``store`` (made by ``alliance-graph build``; with the imports,
+    ``build --with atop,cow`` makes ``build/with-atop-cow/store``); the workers and the pages all read that store."""
     return Endpoint(store, config).app()
 
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliance_graph import iris
 from alliance_graph.queries.catalogue import NamedQuery
+from alliance_graph.serve.served import ServedGraph
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -153,8 +154,9 @@ def queries_json(queries: dict[str, NamedQuery]) -> list[dict[str, Any]]:
     return out
 
 
-def start_page(queries: dict[str, NamedQuery], settings: dict[str, Any]) -> bytes:
-    """The start page: a SPARQL form, the named questions with their parameters, and where to begin browsing."""
+def start_page(queries: dict[str, NamedQuery], settings: dict[str, Any], served: ServedGraph | None = None) -> bytes:
+    """The start page: which graph is served, a SPARQL form, the named questions with their parameters, and where
+    to begin browsing."""
     examples = ["/id/state/belgium", "/id/organization/nato", "/def/Operation", "/def/"]
     prefixes = "".join(
         f"PREFIX {p}: <{ns}>\n"
@@ -174,7 +176,10 @@ def start_page(queries: dict[str, NamedQuery], settings: dict[str, Any]) -> byte
         sample=sample,
         prefixes=list(iris.PREFIXES.items()),
         settings=settings,
-    )
+        summary=served.summary() if served else "the curated graph",
+        imports=[{"name": i.name, "graph": i.graph, "title": i.title, "version": i.version,
+                  "href": local_path(i.dataset), "curie": i.curie} for i in (served.imports if served else ())],
+    )  # fmt: skip
 
 
 def queries_page(queries: dict[str, NamedQuery]) -> bytes:

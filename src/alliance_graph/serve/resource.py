@@ -71,10 +71,12 @@ SELECT DISTINCT ?s ?x ?q ?qLabel ?v ?vLabel WHERE {{
 LIMIT {PAGE_ROWS}
 """
 
+#: The thing's own sources and its facts'. ``?s`` is bound by substitution, which pyoxigraph applies to triple
+#: patterns, not to expressions: a bare ``BIND (?s AS ?node)`` would leave ``?node`` free and match every node.
 SOURCES = f"""
 SELECT DISTINCT ?s ?node ?source ?title ?url WHERE {{
-  {{ BIND (?s AS ?node) }} UNION {{ ?node ?p ?s . {_FACT.replace("?x", "?node")} }}
-  ?node prov:wasDerivedFrom ?source .
+  {{ ?s prov:wasDerivedFrom ?source . BIND (?s AS ?node) }}
+  UNION {{ ?node ?p ?s . {_FACT.replace("?x", "?node")} ?node prov:wasDerivedFrom ?source . }}
   OPTIONAL {{ ?source dcterms:title ?title }}
   OPTIONAL {{ ?source schema:url ?url }}
 }}
