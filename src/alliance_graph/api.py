@@ -17,7 +17,7 @@ from alliance_graph.paths import Project, find_project
 from alliance_graph.pipeline.build import build, is_current
 from alliance_graph.pipeline.imports import normalise, target
 from alliance_graph.pipeline.index import build_index, read_index
-from alliance_graph.pipeline.load import load_project
+from alliance_graph.pipeline.load import load_project, to_rdflib
 from alliance_graph.pipeline.store import open_store
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, parse_error_message, resolve
 from alliance_graph.queries.dates import DATED_NODES, DatePrecisions
@@ -199,23 +199,6 @@ class KnowledgeGraph:
         self._store = None
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _rdflib_term(term: Any) -> Any:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # a plain literal, as rdflib reads "text" from Turtle
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
 def rdflib_dataset(store: ox.Store) -> Dataset:
     """Every quad of ``store`` in an rdflib Dataset, in the same named graphs (default graph: their union),
     with the project's prefixes bound."""
@@ -230,7 +213,7 @@ def rdflib_dataset(store: ox.Store) -> Dataset:
     def term(value: Any) -> Any:
         converted = terms.get(value)
         if converted is None:
-            converted = terms[value] = _rdflib_term(value)
+            converted = terms[value] = to_rdflib(value)
         return converted
 
     graphs: dict[Any, Any] = {}
@@ -285,7 +268,7 @@ def rdflib_rows(dataset: Dataset, named: NamedQuery, params: dict[str, object]) 
     """Run a named query on rdflib's own engine (for comparison and benchmarks); return rdflib's result."""
     from rdflib.plugins.sparql import prepareQuery
 
-    bindings = {k.value: _rdflib_term(v) for k, v in bind(named, params).items()}
+    bindings = {k.value: to_rdflib(v) for k, v in bind(named, params).items()}
     prepared = prepareQuery(named.text)
     return dataset.query(prepared, initBindings=bindings)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from alliance_graph import iris
 from alliance_graph.errors import ParseError
@@ -71,7 +71,7 @@ def _quiet_rdflib_terms() -> Iterator[None]:
         term_log.setLevel(previous)
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Identifier:
     """One pyoxigraph term as the rdflib term rdflib's own Turtle parser would have made."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -181,19 +181,6 @@ class Loaded:
     def files(self) -> list[SourceFile]:
         """Ontology and data files (the shapes are kept apart: they are not part of the graph)."""
         return [*self.ontology, *self.data]
-
-    def ontology_graph(self) -> Graph:
-        graph = Graph(bind_namespaces="none")
-        for source in self.ontology:
-            graph += source.graph
-        return graph
-
-    def data_graph(self) -> Graph:
-        """Union of the data files (no ontology)."""
-        graph = Graph(bind_namespaces="none")
-        for source in self.data:
-            graph += source.graph
-        return graph
 
     def dataset(self) -> Dataset:
         """An rdflib Dataset: one named graph per file, default graph = union of them."""
