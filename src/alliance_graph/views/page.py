@@ -81,8 +81,10 @@ UNDIRECTED = frozenset({"bound to", "served alongside"})
 SHAPES = {"state": "dot", "organization": "diamond", "agreement": "triangle", "operation": "square",
           "programme": "star", "company": "triangleDown", "person": "hexagon", "other": "dot"}
 TYPES = ("state", "organization", "agreement", "operation", "programme", "company", "person")
-#: Nodes with this many lines or more get a larger label, readable when zoomed out.
+#: Major nodes keep a readable label however far out the page is zoomed (others show theirs closer in): the focus,
+#: NATO, the EU, the UN, the WEU, nodes with this many lines or more, and the MAJOR_AT_LEAST most connected.
 MAJOR_DEGREE = 6
+MAJOR_AT_LEAST = 20
 #: Above this many drawn edges, no edge carries a caption on the canvas (the panel and the tooltip tell).
 EDGE_LABELS_UP_TO = 60
 #: Above this many drawn edges, edges are drawn straight (curves cost time in the browser).
@@ -148,6 +150,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
     kinds = _colours((d["kind"] for _, _, d in graph.edges(data=True)), KIND_COLOURS)
     sources: dict[str, dict[str, str]] = {}
     degree = dict(graph.degree())
+    hubs = set(sorted(graph.nodes, key=lambda n: (-degree.get(n, 0), n))[:MAJOR_AT_LEAST])
     nodes = []
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
@@ -158,7 +161,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
             "type": kind, "group": data.get("group", ""), "kind": data.get("kind", ""),
             "color": NODE_COLOURS.get(node) or groups[data.get("group", "")], "shape": SHAPES.get(kind, "dot"),
             "size": 26 if data.get("focus") else min(22, 9 + 2 * math.sqrt(degree.get(node, 0))),
-            "major": bool(data.get("focus")) or node in NODE_COLOURS or degree.get(node, 0) >= MAJOR_DEGREE,
+            "major": bool(data.get("focus")) or node in NODE_COLOURS or node in hubs or degree.get(node, 0) >= MAJOR_DEGREE,
             "names": labels_by_language(data.get("names"), name, str(data.get("label") or "")
                                         if data.get("label") != name else ""),
             "search": search_terms(data.get("names"), name, str(data.get("label") or "")),
