@@ -27,6 +27,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from alliance_graph import iris
 from alliance_graph.queries.rows import Value
 from alliance_graph.views.labels import Names, names_from_rows, short_label
+from alliance_graph.views.network import format_date
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -50,7 +51,11 @@ matplotlib.rcParams.update({"svg.hashsalt": "alliance-graph", "font.size": 9, "a
 
 @dataclass
 class Bar:
-    """One fact drawn as a bar: what, from when to when (``end`` None: ongoing), its colour and sources."""
+    """One fact drawn as a bar: what, from when to when (``end`` None: ongoing), its colour and sources.
+
+    ``thing`` and ``fact`` are CURIEs, ``dates`` the start and end at their precision (``"1955"``, ``"2006-10"``),
+    ``gid`` the id the bar (and ``gid-label``, its label) carries in SVG output.
+    """
 
     kind: str
     label: str
@@ -58,6 +63,11 @@ class Bar:
     end: datetime.date | None
     colour: str
     sources: tuple[str, ...] = ()
+    thing: str = ""
+    fact: str = ""
+    dates: tuple[str, str] = ("", "")
+    framework: str = ""
+    gid: str = ""
 
 
 @dataclass
@@ -106,7 +116,9 @@ def bars(rows: Iterable[Mapping[str, Value]], names: Mapping[str, Names]) -> lis
         kind = str(row.get("kind"))
         colour = FRAMEWORK_COLOURS.get(str(row.get("framework") or ""), dict((k, c) for k, _, c in KINDS)[kind])
         out.append(Bar(kind, _short(names, row["thing"]), start, _date(row.get("end")), colour,
-                       _split(row.get("sources"))))
+                       _split(row.get("sources")), iris.compact(str(row["thing"])), iris.compact(str(row.get("fact") or "")),
+                       (format_date(start, row.get("startPrecision")), format_date(row.get("end"), row.get("endPrecision"))),
+                       str(row.get("framework") or ""), f"bar-{len(out)}"))
     return out
 
 
@@ -179,9 +191,12 @@ def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date) -> None:
         for bar, lane in zip(group, placed, strict=True):
             row = base + lane
             start, end = _x(bar.start), _x(bar.end or until)
-            ax.barh(row, max(end - start, 120), left=start, height=0.8, color=bar.colour,
-                    alpha=0.85 if bar.end else 0.45)
-            ax.text(start + 40, row, bar.label, va="center", fontsize=6, clip_on=True, color="#111111")
+            drawn = ax.barh(row, max(end - start, 120), left=start, height=0.8, color=bar.colour,
+                            alpha=0.85 if bar.end else 0.45)
+            text = ax.text(start + 40, row, bar.label, va="center", fontsize=6, clip_on=True, color="#111111")
+            if bar.gid:
+                drawn.patches[0].set_gid(bar.gid)
+                text.set_gid(f"{bar.gid}-label")
         ticks.append(base + (height - 1) / 2)
         tick_labels.append(f"{title} ({len(group)})")
         base += height + 1
@@ -279,13 +294,15 @@ def spending_caption(data: Spending) -> str:
             f"{_series(data.rivals, merge=True) or 'none'}; targets: spending-targets-of-state ({len(data.targets)}).")
 
 
-def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = True) -> tuple[Figure, tuple[str, ...]]:
+def report(kg: KnowledgeGraph, state: str = "state:belgium", *,
+           titled: bool = True) -> tuple[Figure, list[Bar], tuple[str, ...]]:
     """The timeline view as one figure: bars over time above the spending chart, on one year axis.
 
     ``titled=False`` leaves the title to the page around the figure.
 
     Returns:
-        The figure and the CURIEs of every source its facts and figures cite.
+        The figure, its bars (each with the ``gid`` it carries in SVG), and the CURIEs of every source its facts
+        and figures cite.
     """
     names = _names(kg)
     items = bars(kg.ask("view-timeline", state=state), names)
@@ -305,4 +322,4 @@ def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = T
     _source_line(fig, f"Bars: alliance-graph, {len(items)} dated facts, query view-timeline (light: ongoing). "
                       + spending_caption(data))
     cited = {s for b in items for s in b.sources} | set(data.sources)
-    return fig, tuple(sorted(cited))
+    return fig, items, tuple(sorted(cited))

@@ -121,7 +121,8 @@ def node_type(data: dict[str, Any]) -> str:
     return "other"
 
 
-def _source_ids(sources: Iterable[Source], catalogue: dict[str, dict[str, str]]) -> list[str]:
+def source_ids(sources: Iterable[Source], catalogue: dict[str, dict[str, str]]) -> list[str]:
+    """The CURIEs of ``sources``, each added to ``catalogue`` (title, url, publisher) as the page's panel shows it."""
     ids = []
     for source in sources:
         catalogue.setdefault(source.id, {"title": source.title, "url": source.url, "publisher": source.publisher})
@@ -168,7 +169,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
             "start": data.get("start", ""), "end": data.get("end", ""),
             "framework": data.get("framework", ""), "obligations": list(data.get("obligations", ())),
             "description": data.get("description", ""), "focus": bool(data.get("focus")),
-            "sources": _source_ids(data.get("sources", ()), sources),
+            "sources": source_ids(data.get("sources", ()), sources),
             "page": _linked_data(node) if linked_data else "",
         })
     shown = {n["id"]: n for n in nodes}
@@ -189,7 +190,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
             "width": round(1 + 5 * weight / heaviest, 2) if heaviest > 1 else 1.5,
             "facts": [{
                 "fact": f["fact"], "label": f["label"], "start": f["start"], "end": f["end"],
-                "notes": list(f["notes"]), "sources": _source_ids(f["sources"], sources),
+                "notes": list(f["notes"]), "sources": source_ids(f["sources"], sources),
                 "page": _linked_data(f["fact"]) if linked_data and f["fact"] else "",
             } for f in facts],
         })
@@ -223,6 +224,18 @@ _ENV = jinja2.Environment(
 )
 
 
+def embed(data: dict[str, Any]) -> str:
+    r"""``data`` as JSON to put inside a ``<script>`` element: keys sorted, and <, > and & escaped (still JSON).
+
+    >>> embed({"b": "</script>", "a": 1})
+    '{"a":1,"b":"\\u003c/script\\u003e"}'
+    """
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        payload = payload.replace(char, escaped)
+    return payload
+
+
 def render(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> ViewHTML:
     """The view of ``graph`` as one self-contained HTML page (the same graph gives the same bytes).
 
@@ -233,10 +246,7 @@ def render(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> ViewHTML:
     In Jupyter the result displays itself inline.
     """
     data = page_data(graph, linked_data=linked_data)
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        payload = payload.replace(char, escaped)  # HTML-safe inside <script>, still the same JSON
-    return ViewHTML(_ENV.get_template(TEMPLATE).render(heading=data["title"], data=payload,
+    return ViewHTML(_ENV.get_template(TEMPLATE).render(heading=data["title"], data=embed(data),
                                                         counts=(len(data["nodes"]), len(data["edges"]))))
 
 
