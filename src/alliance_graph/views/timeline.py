@@ -74,7 +74,7 @@ def page_data(kg: KnowledgeGraph, bars: list[charts.Bar], catalogue: dict[str, S
 
 def render(kg: KnowledgeGraph, state: str = "state:belgium", *, title: str = "") -> ViewHTML:
     """The timeline page of ``state``: the chart, its controls (search, year, details) and its sources."""
-    fig, bars, cited = charts.report(kg, state, titled=False)
+    fig, bars, cited = charts.report(kg, state, titled=False, page=True)
     chart = svg(fig).split("?>", 1)[-1]
     catalogue = source_catalogue(kg.ask(NODES_QUERY))
     data = {**page_data(kg, bars, catalogue), "axis": axis(fig)}
