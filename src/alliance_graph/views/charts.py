@@ -111,17 +111,18 @@ def _date(value: Value) -> datetime.date | None:
 
 def bars(rows: Iterable[Mapping[str, Value]], names: Mapping[str, Names]) -> list[Bar]:
     """The bars of ``view-timeline`` rows, in the order of the rows (kind, start)."""
-    out = []
+    out: list[Bar] = []
     for row in rows:
         start = _date(row.get("start"))
         if start is None:
             continue
         kind = str(row.get("kind"))
         colour = FRAMEWORK_COLOURS.get(str(row.get("framework") or ""), dict((k, c) for k, _, c in KINDS)[kind])
+        dates = (format_date(start, row.get("startPrecision")), format_date(row.get("end"), row.get("endPrecision")))
         out.append(Bar(kind, _short(names, row["thing"]), start, _date(row.get("end")), colour,
-                       _split(row.get("sources")), iris.compact(str(row["thing"])), iris.compact(str(row.get("fact") or "")),
-                       (format_date(start, row.get("startPrecision")), format_date(row.get("end"), row.get("endPrecision"))),
-                       str(row.get("framework") or ""), f"bar-{len(out)}"))
+                       _split(row.get("sources")), iris.compact(str(row["thing"])),
+                       iris.compact(str(row.get("fact") or "")), dates, str(row.get("framework") or ""),
+                       f"bar-{len(out)}"))
     return out
 
 

@@ -162,7 +162,8 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
             "type": kind, "group": data.get("group", ""), "kind": data.get("kind", ""),
             "color": NODE_COLOURS.get(node) or groups[data.get("group", "")], "shape": SHAPES.get(kind, "dot"),
             "size": 26 if data.get("focus") else min(22, 9 + 2 * math.sqrt(degree.get(node, 0))),
-            "major": bool(data.get("focus")) or node in NODE_COLOURS or node in hubs or degree.get(node, 0) >= MAJOR_DEGREE,
+            "major": bool(data.get("focus")) or node in NODE_COLOURS or node in hubs
+                     or degree.get(node, 0) >= MAJOR_DEGREE,
             "names": labels_by_language(data.get("names"), name, str(data.get("label") or "")
                                         if data.get("label") != name else ""),
             "search": search_terms(data.get("names"), name, str(data.get("label") or "")),

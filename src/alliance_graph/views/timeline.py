@@ -60,7 +60,7 @@ def page_data(kg: KnowledgeGraph, bars: list[charts.Bar], catalogue: dict[str, S
     """What the page's controls work on: each bar's names, dates at their precision and sources; the years."""
     names = names_from_rows(kg.ask(LABELS_QUERY))
     sources: dict[str, dict[str, str]] = {}
-    items = [{
+    items: list[dict[str, Any]] = [{
         "id": bar.gid, "thing": bar.thing, "fact": bar.fact, "kind": bar.kind, "framework": bar.framework,
         "start": bar.dates[0], "end": bar.dates[1],
         "names": labels_by_language(names.get(bar.thing), bar.label),
