@@ -1,6 +1,6 @@
-/* alliance-graph: what the graph page (view.html) and the timeline page (timeline.html) share. Dates as precisely
-   as the data know them, the year slider, search over every name, the details panel and its source links. Every
-   text is set with textContent; links are made only for http(s) addresses and site paths. */
+/* alliance-graph: what the graph page (view.html) and the timeline page (timeline.html) share: their data, dates
+   as precisely as the data know them, the year slider, search over every name, the details panel and its source
+   links. Every text is set with textContent; links are made only for http(s) addresses and site paths. */
 var AG = (function () {
   "use strict";
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -82,6 +82,7 @@ var AG = (function () {
       again: function () { if (last && !box.hidden) { details.textContent = ""; last(details); } }
     };
   }
-  return {el: el, when: when, span: span, yearOf: yearOf, within: within, link: link, sourceList: sourceList,
+  return {data: JSON.parse(document.getElementById("view-data").textContent),  // the page's data, from the JSON above
+          el: el, when: when, span: span, yearOf: yearOf, within: within, link: link, sourceList: sourceList,
           find: find, searchBox: searchBox, yearSlider: yearSlider, panel: panel};
 })();
