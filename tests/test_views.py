@@ -25,7 +25,7 @@ from alliance_graph.api import KnowledgeGraph
 from alliance_graph.cli import app
 from alliance_graph.errors import QueryError
 from alliance_graph.queries.rows import Value
-from alliance_graph.views import charts, labels, network, output
+from alliance_graph.views import charts, labels, network, output, timeline
 from alliance_graph.views import page as views
 
 runner = CliRunner()
@@ -329,6 +329,31 @@ def test_timeline_as_png_svg_and_html(kg: KnowledgeGraph, tmp_path: Path) -> Non
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
     html = output.write(kg, "timeline", {}, tmp_path, "html").path.read_text(encoding="utf-8")
     assert "<svg" in html and 'href="https://www.nato.int/' in html
+
+
+def test_timeline_page_holds_each_bar_with_its_names_dates_and_sources(kg: KnowledgeGraph) -> None:
+    html = timeline.render(kg, "state:belgium", title="Belgium")
+    data = page_json(html)
+    rows = kg.ask("view-timeline", state="state:belgium")
+    assert len(data["bars"]) == sum(1 for r in rows if r.get("start"))
+    # Each bar and its label carry the id the page's controls find them by.
+    for bar in data["bars"]:
+        assert f'<g id="{bar["id"]}">' in html and f'<g id="{bar["id"]}-label">' in html
+    [weu] = [b for b in data["bars"] if b["thing"] == "organization:weu"]
+    assert (weu["fact"], weu["kind"], weu["start"], weu["end"]) == (
+        "membership:belgium--weu--1955", "membership", "1955-05-06", "2011-06-30")
+    assert {"UEO", "West-Europese Unie", "Westeuropäische Union"} <= set(weu["search"])
+    assert weu["names"]["fr"] == {"name": "Union de l'Europe occidentale", "short": "UEO"}
+    assert data["sources"]["source:voltairenet-weu-dissolution-2010"]["url"] == (
+        "https://www.voltairenet.org/article164787.html")
+    terms = [(b["start"], b["end"]) for b in data["bars"] if b["thing"] == "organization:un-security-council"]
+    assert terms[0] == ("1947", "1948")  # known to the year, shown so
+    # Where the time axis lies in the SVG: from 1 January 1940 (matplotlib's day -10958), left to right.
+    assert data["axis"]["days"][0] == -10958.0
+    assert data["axis"]["x"][0] < data["axis"]["x"][1] and data["axis"]["y"][0] < data["axis"]["y"][1]
+    assert data["span"] == [min(int(b["start"][:4]) for b in data["bars"]),
+                            max(int(d[:4]) for b in data["bars"] for d in (b["start"], b["end"]) if d)]
+    assert html == timeline.render(kg, "state:belgium", title="Belgium")  # reproducible
 
 
 def test_view_command_is_reproducible_across_processes(mini_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -802,3 +827,21 @@ def test_served_view_runs_under_its_policy_and_links_linked_data(browser: Any, s
         opened.close()
     assert opened.outside == [] and opened.errors == []
     assert page_link == "/id/organization/nato"
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_served_timeline_runs_its_controls_under_the_policy(browser: Any, server: str) -> None:
+    opened = Opened(browser, f"{server}/views/timeline", server)
+    try:
+        opened.page.fill("#search", "NAVO")
+        hits = opened.page.evaluate("""() => [...document.querySelectorAll('#chart g.hit')].map(g => g.id)
+            .filter(id => !id.endsWith('-label')).map(id => timelineData.bars.find(b => b.id === id).thing)""")
+        heading = opened.page.text_content("#panel h2")
+        opened.year(1948)
+        status = opened.page.text_content("#status")
+    finally:
+        opened.close()
+    assert opened.outside == [] and opened.errors == []
+    assert hits == ["organization:nato"] and heading == "North Atlantic Treaty Organization"
+    assert status.endswith("facts ongoing in 1948")
