@@ -20,11 +20,12 @@ import pytest
 from conftest import free_port, serving
 from typer.testing import CliRunner
 
+from alliance_graph import iris
 from alliance_graph.api import KnowledgeGraph
 from alliance_graph.cli import app
 from alliance_graph.errors import QueryError
 from alliance_graph.queries.rows import Value
-from alliance_graph.views import charts, labels, network, output
+from alliance_graph.views import charts, labels, network, output, timeline
 from alliance_graph.views import page as views
 
 runner = CliRunner()
@@ -330,6 +331,31 @@ def test_timeline_as_png_svg_and_html(kg: KnowledgeGraph, tmp_path: Path) -> Non
     assert "<svg" in html and 'href="https://www.nato.int/' in html
 
 
+def test_timeline_page_holds_each_bar_with_its_names_dates_and_sources(kg: KnowledgeGraph) -> None:
+    html = timeline.render(kg, "state:belgium", title="Belgium")
+    data = page_json(html)
+    rows = kg.ask("view-timeline", state="state:belgium")
+    assert len(data["bars"]) == sum(1 for r in rows if r.get("start"))
+    # Each bar and its label carry the id the page's controls find them by.
+    for bar in data["bars"]:
+        assert f'<g id="{bar["id"]}">' in html and f'<g id="{bar["id"]}-label">' in html
+    [weu] = [b for b in data["bars"] if b["thing"] == "organization:weu"]
+    assert (weu["fact"], weu["kind"], weu["start"], weu["end"]) == (
+        "membership:belgium--weu--1955", "membership", "1955-05-06", "2011-06-30")
+    assert {"UEO", "West-Europese Unie", "Westeuropäische Union"} <= set(weu["search"])
+    assert weu["names"]["fr"] == {"name": "Union de l'Europe occidentale", "short": "UEO"}
+    assert data["sources"]["source:voltairenet-weu-dissolution-2010"]["url"] == (
+        "https://www.voltairenet.org/article164787.html")
+    terms = [(b["start"], b["end"]) for b in data["bars"] if b["thing"] == "organization:un-security-council"]
+    assert terms[0] == ("1947", "1948")  # known to the year, shown so
+    # Where the time axis lies in the SVG: from 1 January 1940 (matplotlib's day -10958), left to right.
+    assert data["axis"]["days"][0] == -10958.0
+    assert data["axis"]["x"][0] < data["axis"]["x"][1] and data["axis"]["y"][0] < data["axis"]["y"][1]
+    assert data["span"] == [min(int(b["start"][:4]) for b in data["bars"]),
+                            max(int(d[:4]) for b in data["bars"] for d in (b["start"], b["end"]) if d)]
+    assert html == timeline.render(kg, "state:belgium", title="Belgium")  # reproducible
+
+
 def test_view_command_is_reproducible_across_processes(mini_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pages = []
     for seed in ("1", "2"):  # different hash seeds: no set or dict order may leak into the page
@@ -616,6 +642,152 @@ def test_hostile_labels_stay_text_in_the_browser(browser: Any, served: tuple[str
                       "links": 0, "images": 0}
 
 
+def fitted(opened: Opened) -> dict[str, Any]:
+    """At the opening zoom, measured through vis-network: nodes whose box (label included) leaves the canvas, the
+    on-screen size of each label drawn, those under 12 px, and pairs of drawn labels that overlap."""
+    return opened.page.evaluate("""() => {
+        const canvas = document.getElementById('canvas'), scale = network.getScale();
+        const out = {outside: [], small: [], drawn: {}, overlaps: []}, boxes = [];
+        for (const id of nodes.getIds()) {
+            const box = network.getBoundingBox(id);
+            const a = network.canvasToDOM({x: box.left, y: box.top}), z = network.canvasToDOM({x: box.right, y: box.bottom});
+            if (a.x < 0 || a.y < 0 || z.x > canvas.clientWidth || z.y > canvas.clientHeight) { out.outside.push(id); }
+            const label = network.body.nodes[id].labelModule;
+            if (label.visible()) {
+                const px = label.fontOptions.size * scale, s = label.size;
+                out.drawn[id] = px;
+                if (px < 12) { out.small.push([id, px]); }
+                boxes.push([id, s.left, s.top, s.left + s.width, s.top + s.height]);
+            }
+        }
+        boxes.forEach((p, i) => boxes.slice(i + 1).forEach(q => {
+            if (!(p[3] < q[1] || p[1] > q[3] || p[4] < q[2] || p[2] > q[4])) { out.overlaps.push([p[0], q[0]]); } }));
+        return out; }""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", GRAPH_VIEWS)
+def test_graph_views_open_with_everything_on_screen_and_readable_labels(browser: Any, served: tuple[str, Path],
+                                                                        name: str) -> None:
+    origin, folder = served
+    data = page_json((folder / f"{name}.html").read_text(encoding="utf-8"))
+    opened = Opened(browser, f"{origin}/{name}.html", origin)
+    try:
+        seen = fitted(opened)
+        opened.shot(f"{name}-opening")
+    finally:
+        opened.close()
+    assert opened.errors == []
+    assert seen["outside"] == []
+    assert seen["small"] == []
+    assert seen["overlaps"] == []
+    majors = {n["id"] for n in data["nodes"] if n["major"]}
+    assert set(seen["drawn"]) <= majors and len(seen["drawn"]) >= 10  # minor labels wait for a closer zoom
+    if name == "alliances":  # 14 px, within the 1 % the sizes may lag the scale
+        assert min(seen["drawn"][n] for n in ("state:belgium", "organization:nato", "organization:eu",
+                                              "organization:un", "organization:weu")) >= 13.5
+
+
+def bar_state(opened: Opened, bar: str) -> dict[str, Any]:
+    return opened.page.evaluate("""(id) => {
+        const g = document.getElementById(id), box = g.getBoundingClientRect();
+        const view = document.getElementById('chart').getBoundingClientRect();
+        return {display: getComputedStyle(g).display, hit: g.classList.contains('hit'),
+                onScreen: box.top >= view.top && box.bottom <= view.bottom}; }""", bar)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("typed", "thing"), [
+    ("WEU", "organization:weu"),
+    ("UEO", "organization:weu"),  # French
+    ("Westeuropäische", "organization:weu"),  # German, a part of the name
+    ("Veiligheidsraad", "organization:un-security-council"),  # Dutch: all six terms are highlighted
+    ("Aspides", "operation:eunavfor-aspides"),  # the last bar, at the bottom: scrolled to
+])
+def test_timeline_search_highlights_and_scrolls_to_the_bar(browser: Any, served: tuple[str, Path], typed: str,
+                                                          thing: str) -> None:
+    origin, folder = served
+    data = page_json((folder / "timeline.html").read_text(encoding="utf-8"))
+    bars = [b["id"] for b in data["bars"] if b["thing"] == thing]
+    opened = Opened(browser, f"{origin}/timeline.html", origin)
+    try:
+        opened.page.fill("#search", typed)
+        hits = opened.page.evaluate("() => [...document.querySelectorAll('#chart g.hit')].map(g => g.id)")
+        first = bar_state(opened, bars[0])
+        heading = opened.page.text_content("#panel h2")
+        text = opened.page.text_content("#panel")
+        if typed == "WEU":
+            opened.shot("timeline-search-weu")
+    finally:
+        opened.close()
+    assert opened.errors == [] and opened.outside == []
+    assert sorted(hits) == sorted([*bars, *(f"{b}-label" for b in bars)])
+    assert first == {"display": "inline", "hit": True, "onScreen": True}
+    assert heading == {"organization:weu": "Western European Union",
+                       "organization:un-security-council": "United Nations Security Council"}.get(thing, heading)
+    if thing == "organization:un-security-council":  # the first of six terms, known to the year
+        assert "Dates: 1947 \u2013 1948" in text
+
+
+@pytest.mark.browser
+def test_timeline_year_slider_keeps_what_was_ongoing(browser: Any, served: tuple[str, Path]) -> None:
+    origin, folder = served
+    data = page_json((folder / "timeline.html").read_text(encoding="utf-8"))
+    [weu] = [b["id"] for b in data["bars"] if b["thing"] == "organization:weu"]
+    [nato] = [b["id"] for b in data["bars"] if b["thing"] == "organization:nato"]
+    [eu] = [b["id"] for b in data["bars"] if b["thing"] == "organization:eu"]
+    total = len(data["bars"])
+
+    def ongoing(year: int) -> int:  # computed here from the dates in the page, at their precision
+        return sum(1 for b in data["bars"] if int(b["start"][:4]) <= year and (not b["end"] or int(b["end"][:4]) >= year))
+
+    opened = Opened(browser, f"{origin}/timeline.html", origin)
+    try:
+        seen = {}
+        for year in (2012, 2011, 1960, 1950, "all"):
+            opened.year(year)
+            seen[year] = ([bar_state(opened, b)["display"] for b in (weu, eu, nato)],
+                          opened.page.text_content("#status"), opened.page.evaluate(
+                              "() => getComputedStyle(document.getElementById('year-cursor')).display"))
+            if year == 1960:
+                opened.shot("timeline-1960")
+    finally:
+        opened.close()
+    assert opened.errors == []
+    assert seen[2012] == (["none", "inline", "inline"], f"{ongoing(2012)} of {total} facts ongoing in 2012", "inline")
+    assert seen[2011] == (["inline", "inline", "inline"], f"{ongoing(2011)} of {total} facts ongoing in 2011", "inline")
+    assert seen[1960] == (["inline", "none", "inline"], f"{ongoing(1960)} of {total} facts ongoing in 1960", "inline")
+    assert seen[1950][0] == ["none", "none", "inline"]  # the WEU from 1955, the EU from 1993
+    assert seen["all"] == (["inline", "inline", "inline"], f"{total} dated facts", "none")
+
+
+@pytest.mark.browser
+def test_clicking_a_timeline_bar_shows_its_dates_and_sources_as_links(browser: Any, served: tuple[str, Path],
+                                                                      kg: KnowledgeGraph) -> None:
+    origin, _ = served
+    [row] = [r for r in kg.ask("view-timeline", state="state:belgium")
+             if str(r["fact"]).endswith("/membership/belgium--weu--1955")]
+    catalogue = network.source_catalogue(kg.ask("view-nodes"))
+    cited = {catalogue[s].url: catalogue[s].title for s in (iris.compact(x) for x in str(row["sources"]).split())}
+    opened = Opened(browser, f"{origin}/timeline.html", origin)
+    try:
+        bar = opened.page.evaluate("() => timelineData.bars.find(b => b.fact === 'membership:belgium--weu--1955').id")
+        opened.page.locator(f"#{bar}").scroll_into_view_if_needed()
+        opened.page.locator(f"#{bar}").click()
+        heading = opened.page.text_content("#panel h2")
+        text = opened.page.text_content("#panel")
+        links = opened.page.eval_on_selector_all("#panel li a", "links => links.map(a => [a.href, a.textContent])")
+        opened.shot("timeline-panel-weu")
+    finally:
+        opened.close()
+    assert opened.errors == [] and opened.outside == []
+    assert heading == "Western European Union"
+    assert "Dates: 6 May 1955 \u2013 30 June 2011" in text
+    assert "https://www.voltairenet.org/article164787.html" in cited and len(cited) == 4
+    assert {href: title for href, title in links} == cited
+    assert "— CVCE (Centre virtuel de la connaissance sur l'Europe), University of Luxembourg" in text
+
+
 @pytest.fixture(scope="module")
 def server(mini_project: Any) -> Iterator[str]:
     """``alliance-graph serve`` over the mini slice, on a free loopback port."""
@@ -655,3 +827,21 @@ def test_served_view_runs_under_its_policy_and_links_linked_data(browser: Any, s
         opened.close()
     assert opened.outside == [] and opened.errors == []
     assert page_link == "/id/organization/nato"
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_served_timeline_runs_its_controls_under_the_policy(browser: Any, server: str) -> None:
+    opened = Opened(browser, f"{server}/views/timeline", server)
+    try:
+        opened.page.fill("#search", "NAVO")
+        hits = opened.page.evaluate("""() => [...document.querySelectorAll('#chart g.hit')].map(g => g.id)
+            .filter(id => !id.endsWith('-label')).map(id => timelineData.bars.find(b => b.id === id).thing)""")
+        heading = opened.page.text_content("#panel h2")
+        opened.year(1948)
+        status = opened.page.text_content("#status")
+    finally:
+        opened.close()
+    assert opened.outside == [] and opened.errors == []
+    assert hits == ["organization:nato"] and heading == "North Atlantic Treaty Organization"
+    assert status.endswith("facts ongoing in 1948")

@@ -27,6 +27,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from alliance_graph import iris
 from alliance_graph.queries.rows import Value
 from alliance_graph.views.labels import Names, names_from_rows, short_label
+from alliance_graph.views.network import format_date
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,14 +44,21 @@ KINDS = (("membership", "Memberships", "#f28e2b"), ("agreement", "Agreements", "
 FRAMEWORK_COLOURS = {"United Nations": "#5b9bd5", "NATO": "#1f3a93", "European Union": "#d4a20b",
                      "Western European Union": "#2a9d8f", "coalition": "#ff9da7", "national": "#6bbf59",
                      "multinational task force": "#8a8179"}
-#: How many days of the time axis one character of a bar's label takes (a bar keeps its lane that long).
+#: How many days of the time axis one character of a 6-point bar label takes (a bar keeps its lane that long).
 LABEL_DAYS_PER_CHAR = 170
+#: On the timeline page the bar labels are larger (9 pt, 12 px at the page's width) and each lane this tall (inches).
+PAGE_LABEL_SIZE = 9.0
+PAGE_LANE_INCHES = 0.2
 matplotlib.rcParams.update({"svg.hashsalt": "alliance-graph", "font.size": 9, "axes.titlesize": 11})
 
 
 @dataclass
 class Bar:
-    """One fact drawn as a bar: what, from when to when (``end`` None: ongoing), its colour and sources."""
+    """One fact drawn as a bar: what, from when to when (``end`` None: ongoing), its colour and sources.
+
+    ``thing`` and ``fact`` are CURIEs, ``dates`` the start and end at their precision (``"1955"``, ``"2006-10"``),
+    ``gid`` the id the bar (and ``gid-label``, its label) carries in SVG output.
+    """
 
     kind: str
     label: str
@@ -58,6 +66,11 @@ class Bar:
     end: datetime.date | None
     colour: str
     sources: tuple[str, ...] = ()
+    thing: str = ""
+    fact: str = ""
+    dates: tuple[str, str] = ("", "")
+    framework: str = ""
+    gid: str = ""
 
 
 @dataclass
@@ -98,19 +111,22 @@ def _date(value: Value) -> datetime.date | None:
 
 def bars(rows: Iterable[Mapping[str, Value]], names: Mapping[str, Names]) -> list[Bar]:
     """The bars of ``view-timeline`` rows, in the order of the rows (kind, start)."""
-    out = []
+    out: list[Bar] = []
     for row in rows:
         start = _date(row.get("start"))
         if start is None:
             continue
         kind = str(row.get("kind"))
         colour = FRAMEWORK_COLOURS.get(str(row.get("framework") or ""), dict((k, c) for k, _, c in KINDS)[kind])
+        dates = (format_date(start, row.get("startPrecision")), format_date(row.get("end"), row.get("endPrecision")))
         out.append(Bar(kind, _short(names, row["thing"]), start, _date(row.get("end")), colour,
-                       _split(row.get("sources"))))
+                       _split(row.get("sources")), iris.compact(str(row["thing"])),
+                       iris.compact(str(row.get("fact") or "")), dates, str(row.get("framework") or ""),
+                       f"bar-{len(out)}"))
     return out
 
 
-def lanes(items: list[Bar], until: datetime.date) -> list[int]:
+def lanes(items: list[Bar], until: datetime.date, label_days: float = LABEL_DAYS_PER_CHAR) -> list[int]:
     """Pack bars into as few lanes as keep them apart (first fit, in start order); return each bar's lane.
 
     >>> d = datetime.date
@@ -123,7 +139,7 @@ def lanes(items: list[Bar], until: datetime.date) -> list[int]:
     for bar in items:
         gap = datetime.timedelta(days=365)
         lane = next((i for i, end in enumerate(ends) if end + gap <= bar.start), len(ends))
-        finish = max(bar.end or until, bar.start + datetime.timedelta(days=LABEL_DAYS_PER_CHAR * len(bar.label)))
+        finish = max(bar.end or until, bar.start + datetime.timedelta(days=label_days * len(bar.label)))
         if lane == len(ends):
             ends.append(finish)
         else:
@@ -166,22 +182,31 @@ def _series(points: list[tuple[int, float, str]], merge: bool = False) -> str:
     return ", ".join(f"{w} {a}\u2013{b}" if a != b else f"{w} {a}" for w, a, b in spans)
 
 
-def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date) -> None:
+def bands(items: list[Bar], until: datetime.date, fontsize: float = 6.0) -> list[tuple[str, list[Bar], list[int]]]:
+    """Per kind (memberships, agreements, missions): its title, its bars in start order and each bar's lane."""
+    out = []
+    for kind, title, _ in KINDS:
+        group = sorted((b for b in items if b.kind == kind), key=lambda b: (b.start, b.label))
+        if group:
+            out.append((title, group, lanes(group, until, LABEL_DAYS_PER_CHAR * fontsize / 6)))
+    return out
+
+
+def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date, fontsize: float = 6.0) -> None:
     """Bars over time, one band per kind (memberships, agreements, missions), packed into lanes."""
     base = 0
     ticks, tick_labels = [], []
-    for kind, title, _ in KINDS:
-        group = sorted((b for b in items if b.kind == kind), key=lambda b: (b.start, b.label))
-        if not group:
-            continue
-        placed = lanes(group, until)
+    for title, group, placed in bands(items, until, fontsize):
         height = max(placed) + 1
         for bar, lane in zip(group, placed, strict=True):
             row = base + lane
             start, end = _x(bar.start), _x(bar.end or until)
-            ax.barh(row, max(end - start, 120), left=start, height=0.8, color=bar.colour,
-                    alpha=0.85 if bar.end else 0.45)
-            ax.text(start + 40, row, bar.label, va="center", fontsize=6, clip_on=True, color="#111111")
+            drawn = ax.barh(row, max(end - start, 120), left=start, height=0.8, color=bar.colour,
+                            alpha=0.85 if bar.end else 0.45)
+            text = ax.text(start + 40, row, bar.label, va="center", fontsize=fontsize, clip_on=True, color="#111111")
+            if bar.gid:
+                drawn.patches[0].set_gid(bar.gid)
+                text.set_gid(f"{bar.gid}-label")
         ticks.append(base + (height - 1) / 2)
         tick_labels.append(f"{title} ({len(group)})")
         base += height + 1
@@ -279,24 +304,30 @@ def spending_caption(data: Spending) -> str:
             f"{_series(data.rivals, merge=True) or 'none'}; targets: spending-targets-of-state ({len(data.targets)}).")
 
 
-def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = True) -> tuple[Figure, tuple[str, ...]]:
+def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = True,
+           page: bool = False) -> tuple[Figure, list[Bar], tuple[str, ...]]:
     """The timeline view as one figure: bars over time above the spending chart, on one year axis.
 
-    ``titled=False`` leaves the title to the page around the figure.
+    ``titled=False`` leaves the title to the page around the figure. ``page=True`` draws it for the timeline page:
+    larger bar labels, and a lane of :data:`PAGE_LANE_INCHES` per row, so the figure is as tall as it needs.
 
     Returns:
-        The figure and the CURIEs of every source its facts and figures cite.
+        The figure, its bars (each with the ``gid`` it carries in SVG), and the CURIEs of every source its facts
+        and figures cite.
     """
     names = _names(kg)
     items = bars(kg.ask("view-timeline", state=state), names)
     data = spending_data(kg, state, names)
     until = _until(items, data)
-    fig = _figure(12, 11)
-    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 1.3])
-    draw_timeline(top, items, until)
+    fontsize = PAGE_LABEL_SIZE if page else 6.0
+    rows = sum(max(placed) + 2 for _, _, placed in bands(items, until, fontsize)) * PAGE_LANE_INCHES
+    heights = [rows, 3.4] if page else [3, 1.3]
+    fig = _figure(12, sum(heights) + 1.2 if page else 11)
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=heights)
+    draw_timeline(top, items, until, fontsize)
     draw_spending(bottom, data)
     top.set_xlabel("")
-    top.tick_params(labelbottom=True)
+    top.tick_params(labelbottom=True, top=page, labeltop=page)
     if titled:
         top.set_title(f"{_state_name(names, state)}: memberships, agreements and missions over time, "
                       "and defence spending")
@@ -305,4 +336,4 @@ def report(kg: KnowledgeGraph, state: str = "state:belgium", *, titled: bool = T
     _source_line(fig, f"Bars: alliance-graph, {len(items)} dated facts, query view-timeline (light: ongoing). "
                       + spending_caption(data))
     cited = {s for b in items for s in b.sources} | set(data.sources)
-    return fig, tuple(sorted(cited))
+    return fig, items, tuple(sorted(cited))

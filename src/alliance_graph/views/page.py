@@ -81,8 +81,10 @@ UNDIRECTED = frozenset({"bound to", "served alongside"})
 SHAPES = {"state": "dot", "organization": "diamond", "agreement": "triangle", "operation": "square",
           "programme": "star", "company": "triangleDown", "person": "hexagon", "other": "dot"}
 TYPES = ("state", "organization", "agreement", "operation", "programme", "company", "person")
-#: Nodes with this many lines or more get a larger label, readable when zoomed out.
+#: Major nodes keep a readable label however far out the page is zoomed (others show theirs closer in): the focus,
+#: NATO, the EU, the UN, the WEU, nodes with this many lines or more, and the MAJOR_AT_LEAST most connected.
 MAJOR_DEGREE = 6
+MAJOR_AT_LEAST = 20
 #: Above this many drawn edges, no edge carries a caption on the canvas (the panel and the tooltip tell).
 EDGE_LABELS_UP_TO = 60
 #: Above this many drawn edges, edges are drawn straight (curves cost time in the browser).
@@ -119,7 +121,8 @@ def node_type(data: dict[str, Any]) -> str:
     return "other"
 
 
-def _source_ids(sources: Iterable[Source], catalogue: dict[str, dict[str, str]]) -> list[str]:
+def source_ids(sources: Iterable[Source], catalogue: dict[str, dict[str, str]]) -> list[str]:
+    """The CURIEs of ``sources``, each added to ``catalogue`` (title, url, publisher) as the page's panel shows it."""
     ids = []
     for source in sources:
         catalogue.setdefault(source.id, {"title": source.title, "url": source.url, "publisher": source.publisher})
@@ -148,6 +151,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
     kinds = _colours((d["kind"] for _, _, d in graph.edges(data=True)), KIND_COLOURS)
     sources: dict[str, dict[str, str]] = {}
     degree = dict(graph.degree())
+    hubs = set(sorted(graph.nodes, key=lambda n: (-degree.get(n, 0), n))[:MAJOR_AT_LEAST])
     nodes = []
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
@@ -158,14 +162,15 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
             "type": kind, "group": data.get("group", ""), "kind": data.get("kind", ""),
             "color": NODE_COLOURS.get(node) or groups[data.get("group", "")], "shape": SHAPES.get(kind, "dot"),
             "size": 26 if data.get("focus") else min(22, 9 + 2 * math.sqrt(degree.get(node, 0))),
-            "major": bool(data.get("focus")) or node in NODE_COLOURS or degree.get(node, 0) >= MAJOR_DEGREE,
+            "major": bool(data.get("focus")) or node in NODE_COLOURS or node in hubs
+                     or degree.get(node, 0) >= MAJOR_DEGREE,
             "names": labels_by_language(data.get("names"), name, str(data.get("label") or "")
                                         if data.get("label") != name else ""),
             "search": search_terms(data.get("names"), name, str(data.get("label") or "")),
             "start": data.get("start", ""), "end": data.get("end", ""),
             "framework": data.get("framework", ""), "obligations": list(data.get("obligations", ())),
             "description": data.get("description", ""), "focus": bool(data.get("focus")),
-            "sources": _source_ids(data.get("sources", ()), sources),
+            "sources": source_ids(data.get("sources", ()), sources),
             "page": _linked_data(node) if linked_data else "",
         })
     shown = {n["id"]: n for n in nodes}
@@ -186,7 +191,7 @@ def page_data(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> dict[str,
             "width": round(1 + 5 * weight / heaviest, 2) if heaviest > 1 else 1.5,
             "facts": [{
                 "fact": f["fact"], "label": f["label"], "start": f["start"], "end": f["end"],
-                "notes": list(f["notes"]), "sources": _source_ids(f["sources"], sources),
+                "notes": list(f["notes"]), "sources": source_ids(f["sources"], sources),
                 "page": _linked_data(f["fact"]) if linked_data and f["fact"] else "",
             } for f in facts],
         })
@@ -220,6 +225,18 @@ _ENV = jinja2.Environment(
 )
 
 
+def embed(data: dict[str, Any]) -> str:
+    r"""``data`` as JSON to put inside a ``<script>`` element: keys sorted, and <, > and & escaped (still JSON).
+
+    >>> embed({"b": "</script>", "a": 1})
+    '{"a":1,"b":"\\u003c/script\\u003e"}'
+    """
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        payload = payload.replace(char, escaped)
+    return payload
+
+
 def render(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> ViewHTML:
     """The view of ``graph`` as one self-contained HTML page (the same graph gives the same bytes).
 
@@ -230,10 +247,7 @@ def render(graph: nx.MultiDiGraph, *, linked_data: bool = False) -> ViewHTML:
     In Jupyter the result displays itself inline.
     """
     data = page_data(graph, linked_data=linked_data)
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        payload = payload.replace(char, escaped)  # HTML-safe inside <script>, still the same JSON
-    return ViewHTML(_ENV.get_template(TEMPLATE).render(heading=data["title"], data=payload,
+    return ViewHTML(_ENV.get_template(TEMPLATE).render(heading=data["title"], data=embed(data),
                                                         counts=(len(data["nodes"]), len(data["edges"]))))
 
 
