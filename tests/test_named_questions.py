@@ -442,14 +442,14 @@ def test_largest_deployments(kg: KnowledgeGraph) -> None:
 def test_personnel_figures_over_time(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "personnel-figures-of-state", state="state:belgium")
     figures = by(rows, "figure")
-    assert len(rows) == 84
+    assert len(rows) == 85
     korea, congo = rows[0], rows[1]
     assert (korea["operation"], korea["personnel"], str(korea["referenceDate"])) == (
         "operation:un-command-korea", 700, "1951")  # known to the year
     assert (congo["personnel"], str(congo["referenceDate"])) == (10000, "1960-07")
     assert congo["sources"] == "source:warveterans-congo-1960"
     kfor = [(str(r["referenceDate"]), r["personnel"]) for r in rows if r["operation"] == "operation:kfor"]
-    assert kfor == [("1999", 1200), ("2005", 200), ("2008", 190), ("2010-01-28", 200)]
+    assert kfor == [("1999", 1200), ("2005", 200), ("2008", 190), ("2010-01-28", 200), ("2025-04-01", 5)]
     assert figures["figure:belgium--kfor--personnel-peak--1999"]["measure"] == "measure:personnel-peak"
     # UNPROFOR's 14,000 counts everyone rotated through (measure:personnel-total): not a strength, left out
     assert [r["personnel"] for r in rows if r["operation"] == "operation:unprofor"] == [1038]
@@ -470,12 +470,10 @@ def test_mission_fatalities_use_the_preferred_figure(kg: KnowledgeGraph) -> None
 def test_un_mandates_of_belgian_missions(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "un-mandated-missions", state="state:belgium")
     assert len(rows) == 33  # IFOR under resolution 1031 included
-    # UN-led missions without a recorded resolution come first, listed rather than skipped
-    assert [(r["operation"], r["resolution"], r["basis"]) for r in rows[:2]] == [
-        ("operation:uncro", None, "not recorded"),
-        ("operation:untac", None, "not recorded"),
-    ]
-    assert (rows[2]["operation"], rows[2]["resolutionNumber"]) == ("operation:untso", 50)
+    # UN-led missions without a recorded resolution would come first ("not recorded"); UNCRO (981) and
+    # UNTAC (745) now have theirs, so every row names a resolution
+    assert all(r["basis"] != "not recorded" for r in rows)
+    assert (rows[0]["operation"], rows[0]["resolutionNumber"]) == ("operation:untso", 50)
     # a resolution cited by the Belgian decision rather than named as the operation's mandate
     syria = next(r for r in rows if r["operation"] == "operation:inherent-resolve")
     assert (syria["resolutionNumber"], syria["basis"]) == (2249, "cited by decision")
@@ -486,6 +484,8 @@ def test_un_mandates_of_belgian_missions(kg: KnowledgeGraph) -> None:
         ("operation:kfor", 1244),
         ("operation:unamir", 872),
         ("operation:unified-protector", 1973),
+        ("operation:untac", 745),
+        ("operation:uncro", 981),
     } <= pairs
     kfor = next(r for r in rows if r["resolution"] == "resolution:unsc-1244")
     assert kfor["adopted"] == datetime.date(1999, 6, 10) and kfor["framework"] == "fw:nato"
@@ -530,8 +530,8 @@ def test_contingent_tasks_and_bases(kg: KnowledgeGraph) -> None:
 def test_mission_partners(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "mission-partners", state="state:belgium")
     assert [(r["partner"], r["missions"]) for r in rows[:3]] == [
+        ("state:netherlands", 13),  # KFOR since 2025 (Benelux drone detachment) added
         ("state:germany", 12),
-        ("state:netherlands", 12),
         ("state:france", 11),
     ]
     luxembourg = by(rows, "partner")["state:luxembourg"]
@@ -656,14 +656,14 @@ def test_partners_ranked_by_ties(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "partners-ranked-by-ties", state="state:belgium")
     top = rows[0]
     assert top["partner"] == "state:netherlands"
-    assert (top["ties"], top["agreements"], top["memberships"], top["missions"]) == (54, 32, 10, 12)  # PESCO (2017) is the tenth shared membership
+    assert (top["ties"], top["agreements"], top["memberships"], top["missions"]) == (55, 32, 10, 13)  # KFOR (2025) is the 13th shared mission; PESCO (2017) is the tenth shared membership
     assert [r["partner"] for r in rows[1:3]] == ["state:france", "state:luxembourg"]  # equal ties, then by label
     assert "state:belgium" not in {r["partner"] for r in rows}
 
 
 def test_ties_with_the_netherlands(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "ties-with-partner", state="state:belgium", partner="state:netherlands")
-    assert len(rows) == 61
+    assert len(rows) == 62  # KFOR since 2025 (Benelux drone detachment) added
     kinds = {r["kind"] for r in rows}
     assert kinds == {"agreement", "membership", "mission"}
     nato = next(r for r in rows if r["via"] == "organization:nato")
