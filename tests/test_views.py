@@ -859,6 +859,19 @@ def bar_labels(opened: Opened) -> dict[str, Any]:
         return {labels: out, plot: d.axis.x, width: svg.viewBox.baseVal.width}; }""")
 
 
+def label_overlaps(opened: Opened) -> list[list[str]]:
+    """Pairs of bar labels that overlap, and labels that cover another fact's bar (SVG boxes)."""
+    return opened.page.evaluate("""() => {
+        const labels = [], bars = [], out = [], apart = (p, q) => p[2] <= q[0] || q[2] <= p[0] || p[3] <= q[1] + 1 || q[3] <= p[1] + 1;
+        timelineData.bars.forEach(b => {
+            const t = document.querySelector('#' + b.id + '-label text'), x = t.getBBox(), r = document.getElementById(b.id).getBBox();
+            labels.push([b.id, t.textContent, [x.x, x.y, x.x + x.width, x.y + x.height]]);
+            bars.push([b.id, [r.x, r.y, r.x + r.width, r.y + r.height]]); });
+        labels.forEach((p, i) => labels.slice(i + 1).forEach(q => { if (!apart(p[2], q[2])) { out.push([p[1], q[1]]); } }));
+        labels.forEach(p => bars.forEach(q => { if (p[0] !== q[0] && !apart(p[2], q[1])) { out.push([p[1], q[0]]); } }));
+        return out; }""")
+
+
 @pytest.mark.browser
 def test_timeline_language_switch_names_the_bars_and_the_panel(browser: Any, served: tuple[str, Path],
                                                                kg: KnowledgeGraph) -> None:
@@ -891,16 +904,17 @@ def test_timeline_language_switch_names_the_bars_and_the_panel(browser: Any, ser
 
 
 @pytest.mark.browser
-def test_timeline_bar_labels_lie_inside_the_plot_in_every_language(browser: Any, served: tuple[str, Path]) -> None:
+def test_timeline_bar_labels_lie_inside_the_plot_apart_in_every_language(browser: Any, served: tuple[str, Path]) -> None:
     origin, folder = served
     data = page_json((folder / "timeline.html").read_text(encoding="utf-8"))
     [aspides] = [b["id"] for b in data["bars"] if b["thing"] == "operation:eunavfor-aspides"]
     opened = Opened(browser, f"{origin}/timeline.html", origin)
     try:
-        seen = {}
+        seen, overlaps = {}, {}
         for lang in ("en", "nl", "fr", "de"):
             opened.page.select_option("#lang", lang)
             seen[lang] = bar_labels(opened)
+            overlaps[lang] = label_overlaps(opened)
         opened.page.select_option("#lang", "en")
         opened.year(2024)
         seen["2024"] = bar_labels(opened)
@@ -915,6 +929,7 @@ def test_timeline_bar_labels_lie_inside_the_plot_in_every_language(browser: Any,
         outside = {i: v for i, v in drawn["labels"].items() if (v[1] or v[2]) and (v[1] < left or v[2] > right)}
         assert outside == {}, lang
     assert seen["en"]["labels"][aspides][0] == "EUNAVFOR Operation Aspides"  # the newest mission, whole
+    assert overlaps == {"en": [], "nl": [], "fr": [], "de": []}  # room for the longest label in any language
 
 
 @pytest.mark.browser

@@ -1,12 +1,13 @@
 """The timeline view: :func:`alliance_graph.views.charts.report` as a self-contained HTML page, PNG or SVG.
 
 The HTML page holds the chart as inline SVG, its text as SVG ``<text>`` (escaped by matplotlib, so no label reaches
-the page as markup; the page's language switch rewrites the bar labels) and lists every source the facts and figures cite, as links with title and publisher. Nothing is fetched.
-Each bar carries an id (``bar-N``, its label ``bar-N-label``), and the page holds the bars' names, dates at their
-precision and sources as HTML-safe JSON, so the page's controls, shared with the graph views
-(``templates/view-common.js``), work on the chart: search over every name (en/nl/fr/de) highlights and scrolls to the
-bars, a language switch names the bars and the panel in en/nl/fr/de, a year slider keeps the bars ongoing that year and draws the year on the chart, a click opens the details
-panel with the sources as links.
+the page as markup; the page's language switch rewrites the bar labels) and lists every source the facts and figures
+cite, as links with title and publisher. Nothing is fetched. Each bar carries an id (``bar-N``, its label
+``bar-N-label``), and the page holds the bars' names, dates at their precision and sources as HTML-safe JSON, so the
+page's controls, shared with the graph views (``templates/view-common.js``), work on the chart: search over every
+name (en/nl/fr/de) highlights and scrolls to the bars, a language switch names the bars and the panel in
+en/nl/fr/de, a year slider keeps the bars ongoing that year and draws the year on the chart, a click opens the
+details panel with the sources as links.
 """
 
 from __future__ import annotations
