@@ -262,7 +262,8 @@ def draw_timeline(ax: Axes, items: list[Bar], until: datetime.date, limit: datet
                             alpha=0.85 if bar.end else 0.45)
             left = label_left(bar, limit, room)
             text = ax.text(start - 40 if left else start + 40, row, bar.label, va="center",
-                           ha="right" if left else "left", fontsize=fontsize, clip_on=True, color="#111111")
+                           ha="right" if left else "left", fontsize=fontsize, clip_on=True, color="#111111",
+                           parse_math=False)
             if bar.gid:
                 drawn.patches[0].set_gid(bar.gid)
                 text.set_gid(f"{bar.gid}-label")
