@@ -336,13 +336,13 @@ def test_timeline_labels_reach_the_page_as_escaped_text() -> None:
     # dollar sign is not read as matplotlib's math.
     day = datetime.date
     items = [charts.Bar("mission", HOSTILE, day(1950, 1, 1), day(1960, 1, 1), "#4e79a7", gid="bar-0"),
-             charts.Bar("mission", "$x^$ costs $5", day(1970, 1, 1), None, "#4e79a7", gid="bar-1")]
+             charts.Bar("mission", "Fund $x^$ cost", day(1970, 1, 1), None, "#4e79a7", gid="bar-1")]
     fig = charts._figure(12, 3)
     charts.draw_timeline(fig.add_subplot(), items, day(2025, 12, 31), day(2028, 1, 1), 9.0)
     drawn = timeline.svg(fig, text=True)
     assert "<script>" not in drawn and "<img" not in drawn
     assert "&lt;/script&gt;&lt;script&gt;window.pwned = 1&lt;/script&gt;" in drawn
-    assert ">$x^$ costs $5</text>" in drawn
+    assert ">Fund $x^$ cost</text>" in drawn
 
 
 def test_timeline_page_holds_each_bar_with_its_names_dates_and_sources(kg: KnowledgeGraph) -> None:
