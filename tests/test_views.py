@@ -993,6 +993,8 @@ def test_graph_view_fits_what_the_filters_and_the_year_leave(browser: Any, serve
             seen[year] = settled(opened)
         opened.year(1950)
         seen["1950 again"] = settled(opened)
+        opened.page.select_option("#lang", "fr")  # labels of another length
+        seen["1950 in French"] = settled(opened)
         opened.shot("alliances-1950-fitted")
     finally:
         opened.close()
