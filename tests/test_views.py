@@ -331,6 +331,20 @@ def test_timeline_as_png_svg_and_html(kg: KnowledgeGraph, tmp_path: Path) -> Non
     assert "<svg" in html and 'href="https://www.nato.int/' in html
 
 
+def test_timeline_labels_reach_the_page_as_escaped_text() -> None:
+    # The page's SVG holds the labels as <text> (the language switch rewrites them): markup stays text, and a
+    # dollar sign is not read as matplotlib's math.
+    day = datetime.date
+    items = [charts.Bar("mission", HOSTILE, day(1950, 1, 1), day(1960, 1, 1), "#4e79a7", gid="bar-0"),
+             charts.Bar("mission", "Fund $x^$ cost", day(1970, 1, 1), None, "#4e79a7", gid="bar-1")]
+    fig = charts._figure(12, 3)
+    charts.draw_timeline(fig.add_subplot(), items, day(2025, 12, 31), day(2028, 1, 1), 9.0)
+    drawn = timeline.svg(fig, text=True)
+    assert "<script>" not in drawn and "<img" not in drawn
+    assert "&lt;/script&gt;&lt;script&gt;window.pwned = 1&lt;/script&gt;" in drawn
+    assert ">Fund $x^$ cost</text>" in drawn
+
+
 def test_timeline_page_holds_each_bar_with_its_names_dates_and_sources(kg: KnowledgeGraph) -> None:
     html = timeline.render(kg, "state:belgium", title="Belgium")
     data = page_json(html)
@@ -845,3 +859,173 @@ def test_served_timeline_runs_its_controls_under_the_policy(browser: Any, server
     assert opened.outside == [] and opened.errors == []
     assert hits == ["organization:nato"] and heading == "North Atlantic Treaty Organization"
     assert status.endswith("facts ongoing in 1948")
+
+
+# --- the timeline's language, labels and notes; the graph views fit what the filters leave ----------------------
+
+
+def bar_labels(opened: Opened) -> dict[str, Any]:
+    """Each bar label's text and box (SVG units, as the viewBox), the plot's left and right ends, the SVG's width."""
+    return opened.page.evaluate("""() => {
+        const svg = document.querySelector('#chart svg'), d = timelineData, out = {};
+        d.bars.forEach(b => { const t = document.querySelector('#' + b.id + '-label text'), box = t.getBBox();
+            out[b.id] = [t.textContent, box.x, box.x + box.width]; });
+        return {labels: out, plot: d.axis.x, width: svg.viewBox.baseVal.width}; }""")
+
+
+def label_overlaps(opened: Opened) -> list[list[str]]:
+    """Pairs of bar labels that overlap, and labels that cover another fact's bar (SVG boxes)."""
+    return opened.page.evaluate("""() => {
+        const labels = [], bars = [], out = [], apart = (p, q) => p[2] <= q[0] || q[2] <= p[0] || p[3] <= q[1] + 1 || q[3] <= p[1] + 1;
+        timelineData.bars.forEach(b => {
+            const t = document.querySelector('#' + b.id + '-label text'), x = t.getBBox(), r = document.getElementById(b.id).getBBox();
+            labels.push([b.id, t.textContent, [x.x, x.y, x.x + x.width, x.y + x.height]]);
+            bars.push([b.id, [r.x, r.y, r.x + r.width, r.y + r.height]]); });
+        labels.forEach((p, i) => labels.slice(i + 1).forEach(q => { if (!apart(p[2], q[2])) { out.push([p[1], q[1]]); } }));
+        labels.forEach(p => bars.forEach(q => { if (p[0] !== q[0] && !apart(p[2], q[1])) { out.push([p[1], q[0]]); } }));
+        return out; }""")
+
+
+@pytest.mark.browser
+def test_timeline_language_switch_names_the_bars_and_the_panel(browser: Any, served: tuple[str, Path],
+                                                               kg: KnowledgeGraph) -> None:
+    origin, folder = served
+    data = page_json((folder / "timeline.html").read_text(encoding="utf-8"))
+    names = labels.names_from_rows(kg.ask("view-labels"))
+    weu_nl = names["organization:weu"].label["nl"]  # the data's Dutch name and short label, not guessed here
+    weu_nl_short = labels.short_label(names["organization:weu"], "nl", weu_nl)
+    [weu] = [b["id"] for b in data["bars"] if b["thing"] == "organization:weu"]
+    [nato] = [b["id"] for b in data["bars"] if b["thing"] == "organization:nato"]
+    opened = Opened(browser, f"{origin}/timeline.html", origin)
+    try:
+        opened.page.locator(f"#{weu}").scroll_into_view_if_needed()
+        opened.page.locator(f"#{weu}").click()
+        english = (bar_labels(opened)["labels"], opened.page.text_content("#panel h2"))
+        opened.page.select_option("#lang", "nl")
+        dutch = (bar_labels(opened)["labels"], opened.page.text_content("#panel h2"),
+                 opened.page.evaluate("() => document.documentElement.lang"))
+        opened.shot("timeline-nl-weu")
+        opened.page.fill("#search", "Noord-Atlantische")  # search lists the names in the chosen language
+        listed = opened.page.text_content("#matches li")
+    finally:
+        opened.close()
+    assert opened.errors == [] and opened.outside == []
+    assert (english[0][weu][0], english[0][nato][0], english[1]) == ("WEU", "NATO", "Western European Union")
+    assert weu_nl == "West-Europese Unie"
+    assert (dutch[0][weu][0], dutch[0][nato][0], dutch[1], dutch[2]) == (weu_nl_short, "NAVO", weu_nl, "nl")
+    assert {b["id"]: dutch[0][b["id"]][0] for b in data["bars"]} == {b["id"]: b["names"]["nl"]["short"] for b in data["bars"]}
+    assert listed.startswith("Noord-Atlantische Verdragsorganisatie (NAVO), 24 August 1949")
+
+
+@pytest.mark.browser
+def test_timeline_bar_labels_lie_inside_the_plot_apart_in_every_language(browser: Any, served: tuple[str, Path]) -> None:
+    origin, folder = served
+    data = page_json((folder / "timeline.html").read_text(encoding="utf-8"))
+    [aspides] = [b["id"] for b in data["bars"] if b["thing"] == "operation:eunavfor-aspides"]
+    opened = Opened(browser, f"{origin}/timeline.html", origin)
+    try:
+        seen, overlaps = {}, {}
+        for lang in ("en", "nl", "fr", "de"):
+            opened.page.select_option("#lang", lang)
+            seen[lang] = bar_labels(opened)
+            overlaps[lang] = label_overlaps(opened)
+        opened.page.select_option("#lang", "en")
+        opened.year(2024)
+        seen["2024"] = bar_labels(opened)
+        opened.page.locator(f"#{aspides}").scroll_into_view_if_needed()
+        opened.shot("timeline-newest-missions")
+    finally:
+        opened.close()
+    assert opened.errors == []
+    for lang, drawn in seen.items():
+        left, right = drawn["plot"]
+        assert 0 < left < right < drawn["width"]
+        outside = {i: v for i, v in drawn["labels"].items() if (v[1] or v[2]) and (v[1] < left or v[2] > right)}
+        assert outside == {}, lang
+    assert seen["en"]["labels"][aspides][0] == "EUNAVFOR Operation Aspides"  # the newest mission, whole
+    assert overlaps == {"en": [], "nl": [], "fr": [], "de": []}  # room for the longest label in any language
+
+
+@pytest.mark.browser
+def test_timeline_text_is_at_least_12_px_with_the_spending_notes(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/timeline.html", origin)
+    try:
+        sizes = opened.page.evaluate("""() => { const svg = document.querySelector('#chart svg'), k = svg.getScreenCTM().a;
+            return [...svg.querySelectorAll('text')].map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize) * k]); }""")
+    finally:
+        opened.close()
+    assert opened.errors == []
+    by_text = dict(sizes)
+    assert {"5% by 2035", "1.54% by 2030", "NATO 2% guideline (2006)", "targets (year due)"} <= set(by_text)
+    assert [s for s in sizes if s[1] < 12] == []
+
+
+def visible_outside(opened: Opened) -> dict[str, Any]:
+    """Visible nodes whose box (label included) leaves the canvas, how many are visible, the scale, the canvas top."""
+    return opened.page.evaluate("""() => {
+        const canvas = document.getElementById('canvas'), out = [];
+        const shown = nodes.get({filter: n => !n.hidden}).map(n => n.id);
+        for (const id of shown) {
+            const box = network.getBoundingBox(id);
+            const a = network.canvasToDOM({x: box.left, y: box.top}), z = network.canvasToDOM({x: box.right, y: box.bottom});
+            if (a.x < -0.5 || a.y < -0.5 || z.x > canvas.clientWidth + 0.5 || z.y > canvas.clientHeight + 0.5) { out.push(id); }
+        }
+        return {outside: out, shown: shown.length, scale: network.getScale(), top: canvas.getBoundingClientRect().top}; }""")
+
+
+def settled(opened: Opened) -> dict[str, Any]:
+    opened.page.wait_for_function("document.body.getAttribute('data-fitted') === 'true'", timeout=30_000)
+    return visible_outside(opened)
+
+
+@pytest.mark.browser
+def test_graph_view_fits_what_the_filters_and_the_year_leave(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/alliances.html", origin)
+    try:
+        seen = {"open": visible_outside(opened)}
+        opened.page.uncheck('input[data-filter="type"][value="agreement"]')
+        seen["no agreements"] = settled(opened)
+        opened.page.check('input[data-filter="type"][value="agreement"]')
+        for year in (2012, 1960, 1950, 1944, "all"):
+            opened.year(year)
+            seen[year] = settled(opened)
+        opened.year(1950)
+        seen["1950 again"] = settled(opened)
+        opened.page.select_option("#lang", "fr")  # labels of another length
+        seen["1950 in French"] = settled(opened)
+        opened.shot("alliances-1950-fitted")
+    finally:
+        opened.close()
+    assert opened.errors == []
+    for when, view in seen.items():
+        assert view["outside"] == [], when
+        assert view["top"] == seen["open"]["top"], when  # the header keeps its height whatever the status says
+    assert seen[1950]["shown"] < seen["all"]["shown"] and seen[1950]["scale"] > seen["all"]["scale"] * 1.1
+    assert seen["all"]["scale"] == pytest.approx(seen["open"]["scale"], rel=0.02)
+
+
+@pytest.mark.browser
+def test_graph_view_keeps_the_readers_zoom_until_fit(browser: Any, served: tuple[str, Path]) -> None:
+    origin, _ = served
+    opened = Opened(browser, f"{origin}/alliances.html", origin)
+    try:
+        box = opened.page.locator("#canvas").bounding_box()
+        opened.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        opened_scale = opened.page.evaluate("() => network.getScale()")
+        for _ in range(12):  # the reader zooms in, well past any fit
+            opened.page.mouse.wheel(0, -300)
+            opened.page.wait_for_timeout(30)
+        opened.page.wait_for_timeout(200)
+        zoomed = opened.page.evaluate("() => [network.getScale(), network.getViewPosition()]")
+        opened.year(1950)
+        after_year = opened.page.evaluate("() => [network.getScale(), network.getViewPosition()]")
+        opened.page.click("#fit")
+        fitted_again = settled(opened)
+    finally:
+        opened.close()
+    assert opened.errors == []
+    assert zoomed[0] > 3 * opened_scale
+    assert after_year == zoomed
+    assert fitted_again["outside"] == [] and fitted_again["scale"] < zoomed[0]

@@ -1,12 +1,13 @@
 """The timeline view: :func:`alliance_graph.views.charts.report` as a self-contained HTML page, PNG or SVG.
 
-The HTML page holds the chart as inline SVG (matplotlib draws text as paths, so no label reaches the page as
-markup) and lists every source the facts and figures cite, as links with title and publisher. Nothing is fetched.
-Each bar carries an id (``bar-N``, its label ``bar-N-label``), and the page holds the bars' names, dates at their
-precision and sources as HTML-safe JSON, so the page's controls, shared with the graph views
-(``templates/view-common.js``), work on the chart: search over every name (en/nl/fr/de) highlights and scrolls to the
-bars, a year slider keeps the bars ongoing that year and draws the year on the chart, a click opens the details
-panel with the sources as links.
+The HTML page holds the chart as inline SVG, its text as SVG ``<text>`` (escaped by matplotlib, so no label reaches
+the page as markup; the page's language switch rewrites the bar labels) and lists every source the facts and figures
+cite, as links with title and publisher. Nothing is fetched. Each bar carries an id (``bar-N``, its label
+``bar-N-label``), and the page holds the bars' names, dates at their precision and sources as HTML-safe JSON, so the
+page's controls, shared with the graph views (``templates/view-common.js``), work on the chart: search over every
+name (en/nl/fr/de) highlights and scrolls to the bars, a language switch names the bars and the panel in
+en/nl/fr/de, a year slider keeps the bars ongoing that year and draws the year on the chart, a click opens the
+details panel with the sources as links.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import matplotlib
 
 from alliance_graph.errors import QueryError
 from alliance_graph.files import write_atomically
@@ -36,10 +38,12 @@ FORMATS = ("html", "png", "svg")
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True)
 
 
-def svg(fig: Figure) -> str:
-    """The figure as SVG text without a date stamp (the same figure gives the same text)."""
+def svg(fig: Figure, *, text: bool = False) -> str:
+    """The figure as SVG text without a date stamp (the same figure gives the same text); ``text``: its text as
+    ``<text>`` elements (a page can rewrite them), else as paths."""
     out = io.StringIO()
-    fig.savefig(out, format="svg", metadata={"Date": None})
+    with matplotlib.rc_context({"svg.fonttype": "none" if text else "path"}):
+        fig.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 
@@ -75,7 +79,7 @@ def page_data(kg: KnowledgeGraph, bars: list[charts.Bar], catalogue: dict[str, S
 def render(kg: KnowledgeGraph, state: str = "state:belgium", *, title: str = "") -> ViewHTML:
     """The timeline page of ``state``: the chart, its controls (search, year, details) and its sources."""
     fig, bars, cited = charts.report(kg, state, titled=False, page=True)
-    chart = svg(fig).split("?>", 1)[-1]
+    chart = svg(fig, text=True).split("?>", 1)[-1]
     catalogue = source_catalogue(kg.ask(NODES_QUERY))
     data = {**page_data(kg, bars, catalogue), "axis": axis(fig)}
     sources = [catalogue[c] for c in cited if c in catalogue]

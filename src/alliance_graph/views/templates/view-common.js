@@ -74,6 +74,13 @@ var AG = (function () {
       change(year);
     });
   }
+  function language(change) {  // #lang: en, nl, fr, de; the page's lang follows
+    document.getElementById("lang").addEventListener("change", function (ev) {
+      document.documentElement.lang = ev.target.value;
+      change(ev.target.value);
+    });
+  }
+  function names(item, lang) { return item.names[lang] || item.names.en; }  // {name, short} in lang, else English
   function panel() {  // the details panel; ``again`` redraws what it shows (in another language)
     var box = document.getElementById("panel"), details = document.getElementById("details"), last = null;
     document.getElementById("close").addEventListener("click", function () { box.hidden = true; });
@@ -84,5 +91,5 @@ var AG = (function () {
   }
   return {data: JSON.parse(document.getElementById("view-data").textContent),  // the page's data, from the JSON above
           el: el, when: when, span: span, yearOf: yearOf, within: within, link: link, sourceList: sourceList,
-          find: find, searchBox: searchBox, yearSlider: yearSlider, panel: panel};
+          find: find, searchBox: searchBox, yearSlider: yearSlider, language: language, names: names, panel: panel};
 })();
