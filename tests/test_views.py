@@ -99,7 +99,7 @@ def test_alliances_on_a_date_keep_what_was_in_force(kg: KnowledgeGraph) -> None:
 def test_missions_group_operations_by_framework_with_years(graphs: dict[str, nx.MultiDiGraph]) -> None:
     graph = graphs["missions"]
     unifil = graph.nodes["operation:unifil"]
-    assert (unifil["label"], unifil["group"], unifil["start"]) == ("UNIFIL", "United Nations", "1978")
+    assert (unifil["label"], unifil["group"], unifil["start"]) == ("UNIFIL", "United Nations", "1978-03-19")
     assert graph.nodes["operation:isaf"]["group"] == "NATO"
     assert graph.nodes["operation:eufor-althea"]["group"] == "European Union"
     [belufil] = edge_between(graph, "state:belgium", "operation:unifil", "took part in")
@@ -111,7 +111,7 @@ def test_missions_group_operations_by_framework_with_years(graphs: dict[str, nx.
     assert {"United Nations", "NATO", "European Union", "national"} <= frameworks
     # The partner states Belgium served alongside, with the dates and sources of Belgium's participation.
     [kfor] = edge_between(graph, "state:denmark", "operation:kfor", "served alongside")
-    assert (kfor["fact"], kfor["start"], kfor["end"]) == ("participation:belgium--kfor--1999", "1999", "2010-03-31")
+    assert (kfor["fact"], kfor["start"], kfor["end"]) == ("participation:belgium--kfor--1999", "1999-08", "2010-03-31")
     assert "source:vrt-de-kosovo-10-jahre" in [s.id for s in kfor["sources"]]
 
 
