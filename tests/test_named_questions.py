@@ -442,7 +442,7 @@ def test_largest_deployments(kg: KnowledgeGraph) -> None:
 def test_personnel_figures_over_time(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "personnel-figures-of-state", state="state:belgium")
     figures = by(rows, "figure")
-    assert len(rows) == 85
+    assert len(rows) == 88
     korea, congo = rows[0], rows[1]
     assert (korea["operation"], korea["personnel"], str(korea["referenceDate"])) == (
         "operation:un-command-korea", 700, "1951")  # known to the year
