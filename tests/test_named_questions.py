@@ -191,6 +191,31 @@ def test_defenders_of_belgium_in_1950_before_any_later_agreement(kg: KnowledgeGr
     }  # signed 27 January 1950
 
 
+def test_alliances_view_of_belgium_on_1960_01_01(kg: KnowledgeGraph) -> None:
+    rows = ask(kg, "view-alliances", state="state:belgium", date="1960-01-01")
+    assert len(rows) == 72
+    member_of = by([r for r in rows if r["kind"] == "member of"], "to")
+    assert set(member_of) == {
+        "organization:benelux", "organization:european-communities", "organization:nato", "organization:un",
+        "organization:weu",
+    }
+    nato = member_of["organization:nato"]
+    assert (nato["fact"], nato["start"], nato["label"]) == (
+        "membership:belgium--nato--1949", datetime.date(1949, 8, 24), "founding member")
+    # The North Atlantic Treaty binds the fifteen allies of 1960 (the twelve founders, Greece, Turkey and the
+    # Federal Republic); the Brussels Treaty its five signatories; each edge is the party node with its sources.
+    parties = {r["from"] for r in rows if r["kind"] == "party to" and r["to"] == "agreement:north-atlantic-treaty"}
+    assert len(parties) == 15 and {"state:belgium", "state:greece", "state:german-federal-republic"} <= parties
+    brussels = {r["from"] for r in rows if r["kind"] == "party to" and r["to"] == "agreement:brussels-treaty"}
+    assert brussels == {
+        "state:belgium", "state:france", "state:luxembourg", "state:netherlands", "state:united-kingdom",
+    }
+    established = {(r["from"], r["to"]) for r in rows if r["kind"] == "establishes"}
+    assert ("agreement:north-atlantic-treaty", "organization:nato") in established
+    assert ("agreement:modified-brussels-treaty", "organization:weu") in established
+    assert all(words(r["sources"]) for r in rows)
+
+
 def test_north_atlantic_treaty_articles_in_order(kg: KnowledgeGraph) -> None:
     rows = ask(kg, "treaty-articles-and-obligations", agreement="agreement:north-atlantic-treaty")
     assert [r["article"] for r in rows] == ["1", "2", "3", "4", "5", "6", "9", "10", "11"]

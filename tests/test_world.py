@@ -113,6 +113,43 @@ def test_any_state_question_answers_for_an_imported_state(world: KnowledgeGraph)
     assert "state:united-states" in defenders and "state:argentina" in defenders
 
 
+def test_defenders_of_france_on_1936_01_01(world: KnowledgeGraph) -> None:
+    # The member-level defence obligations of ATOP (atop4_01m.csv, member 220) and the defence pacts of COW v4.1
+    # in force that day: Belgium (1920 accord), Poland (1921, 1925), Locarno's guarantors, Czechoslovakia, the USSR.
+    rows = _compact(world.ask("defenders-of-state", state="state:france", date="1936-01-01"))
+    defenders: dict[str, set[str]] = {}
+    for row in rows:
+        defenders.setdefault(str(row["agreement"]), set()).add(str(row["defender"]))
+    assert defenders == {
+        "agreement:atop-2055": {"state:belgium"}, "agreement:cow-103": {"state:belgium"},
+        "agreement:atop-2060": {"state:poland"}, "agreement:cow-104": {"state:poland"},
+        "agreement:atop-2130": {"state:belgium", "state:germany", "state:italy", "state:united-kingdom"},
+        "agreement:cow-118": {"state:belgium", "state:germany", "state:italy", "state:united-kingdom"},
+        "agreement:atop-2135": {"state:poland"}, "agreement:cow-119": {"state:poland"},
+        "agreement:atop-2140": {"state:czechoslovakia"}, "agreement:cow-120": {"state:czechoslovakia"},
+        "agreement:atop-2360": {"state:russia"}, "agreement:cow-159": {"state:russia"},
+    }
+    soviet = next(r for r in rows if r["agreement"] == "agreement:atop-2360")
+    assert (soviet["obligation"], soviet["since"], soviet["provision"]) == ("obl:defence", date(1935, 5, 2), None)
+    assert set(str(soviet["sources"]).split()) == {
+        "source:atop-5-0--atop4-01m--2360--220--0--1935", "source:atop-5-0--atop4-01m--2360--365--0--1935",
+    }
+
+
+def test_alliances_view_of_france_on_1936_01_01(world: KnowledgeGraph) -> None:
+    # France is party to 21 alliances in force that day (11 ATOP, 10 COW); the view draws every party of each.
+    rows = _compact(world.ask("view-alliances", state="state:france", date="1936-01-01"))
+    assert len(rows) == 48 and {r["kind"] for r in rows} == {"party to"}
+    own = {str(r["to"]) for r in rows if r["from"] == "state:france"}
+    assert len(own) == 21 and {"agreement:atop-2360", "agreement:cow-159", "agreement:atop-2130"} <= own
+    locarno = {str(r["from"]): r for r in rows if r["to"] == "agreement:atop-2130"}
+    assert set(locarno) == {
+        "state:belgium", "state:france", "state:germany", "state:italy", "state:united-kingdom",
+    }
+    assert locarno["state:germany"]["end"] == date(1936, 3, 7)  # the Rhineland: Germany's last day under Locarno
+    assert locarno["state:germany"]["sources"] == "source:atop-5-0--atop4-01m--2130--255--0--1925"
+
+
 def test_dyad_years_from_atop_then_curated(kg: KnowledgeGraph) -> None:
     import csv
     import io
