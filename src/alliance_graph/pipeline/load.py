@@ -46,11 +46,7 @@ class SourceFile:
     def graph(self) -> Graph:
         """The file's triples as an rdflib graph (made once, from the quads)."""
         if self._graph is None:
-            graph = Graph(bind_namespaces="none")
-            with _quiet_rdflib_terms():
-                for quad in self.quads:
-                    graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-            self._graph = graph
+            self._graph = rdflib_graph(self.quads)
         return self._graph
 
     @property
@@ -69,6 +65,15 @@ def _quiet_rdflib_terms() -> Iterator[None]:
         yield
     finally:
         term_log.setLevel(previous)
+
+
+def rdflib_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """The triples of ``quads`` (graph names dropped) as an rdflib graph, terms as rdflib's parser makes them."""
+    graph = Graph(bind_namespaces="none")
+    with _quiet_rdflib_terms():
+        for quad in quads:
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Identifier:

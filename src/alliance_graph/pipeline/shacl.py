@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from alliance_graph import iris
 from alliance_graph.errors import BuildError
+from alliance_graph.pipeline.load import rdflib_graph
 
 ENGINES = ("rudof", "pyshacl")
 _SKOLEM = "urn:alliance-graph:shape:"
@@ -84,16 +85,8 @@ def _severity(value: object) -> str:
 def _pyshacl(data: Iterable[ox.Quad], ontology: Iterable[ox.Quad], shapes: Graph) -> list[ShapeResult]:
     from pyshacl import validate as shacl_validate
 
-    from alliance_graph.pipeline.load import to_rdflib
-
-    def graph_of(quads: Iterable[ox.Quad]) -> Graph:
-        graph = Graph(bind_namespaces="none")
-        for q in quads:
-            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-        return graph
-
     _conforms, report, _text = shacl_validate(
-        graph_of(data), shacl_graph=shapes, ont_graph=graph_of(ontology), inference="none",
+        rdflib_graph(data), shacl_graph=shapes, ont_graph=rdflib_graph(ontology), inference="none",
         abort_on_first=False, allow_warnings=True, meta_shacl=False, advanced=False,
     )
     if not isinstance(report, Graph):  # pySHACL could not run the shapes (a broken shapes file)
