@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from alliance_graph.paths import Project
 from alliance_graph.pipeline.build import FINGERPRINT, NQ_DUMP, TTL_DUMP, build, is_current
 from alliance_graph.pipeline.store import open_store
@@ -50,3 +52,31 @@ def test_derived_shortcuts_live_in_their_own_graph(mini) -> None:  # type: ignor
         "SELECT ?g WHERE { GRAPH ?g { state:belgium ag:memberOf organization:nato } }"
     )
     assert [r["g"] for r in rows] == ["https://w3id.org/alliance-graph/graph/derived"]
+
+
+def test_a_served_copy_in_memory_comes_from_the_builds_own_dump(scratch_project: Project, caplog) -> None:  # type: ignore[no-untyped-def]
+    from alliance_graph.pipeline.build import built_dump
+    from alliance_graph.serve.worker import memory_copy
+
+    build(scratch_project)
+    dump = scratch_project.build_dir / NQ_DUMP
+    assert built_dump(scratch_project.build_dir) == dump
+    disk = open_store(scratch_project.store_dir)
+    copy = memory_copy(disk, scratch_project.store_dir)
+    assert set(copy) == set(disk.quads_for_pattern(None, None, None, None))
+    assert not caplog.records
+    # a dump changed after the build (here: one quad dropped) is not trusted; the store is copied instead
+    lines = dump.read_text(encoding="utf-8").splitlines(keepends=True)
+    dump.write_text("".join(lines[1:]), encoding="utf-8")
+    assert built_dump(scratch_project.build_dir) is None
+    assert len(memory_copy(disk, scratch_project.store_dir)) == len(disk)
+    # a dump of the same size and time that does not hold the store's quads is caught by the count
+    dump.write_text("".join(lines), encoding="utf-8")
+    build(scratch_project, force=True)
+    stat = dump.stat()
+    twin = next(line for line in lines[1:] if len(line) == len(lines[0]))  # the first quad replaced by a copy of another
+    dump.write_text("".join([twin, *lines[1:]]), encoding="utf-8")
+    os.utime(dump, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert built_dump(scratch_project.build_dir) == dump
+    assert len(memory_copy(disk, scratch_project.store_dir)) == len(disk)
+    assert "does not hold the quads" in caplog.text

@@ -72,6 +72,20 @@ def is_current(project: Project, include: Sequence[str] = ()) -> bool:
         return False
 
 
+def built_dump(build_dir: Path) -> Path | None:
+    """The N-Quads dump in ``build_dir`` if it is the one the last completed build wrote beside its store (the
+    fingerprint, written last, records its size and time); None if it is missing, changed or from an older build.
+    """
+    dump = build_dir / NQ_DUMP
+    try:
+        recorded = json.loads((build_dir / FINGERPRINT).read_text(encoding="utf-8")).get("dump") or {}
+        stat = dump.stat()
+    except (OSError, ValueError):
+        return None
+    same = recorded.get("bytes") == stat.st_size and recorded.get("mtime_ns") == stat.st_mtime_ns
+    return dump if same else None
+
+
 def check(loaded: Loaded, timer: Callable[[str], None] | None = None,
           imported: Sequence[ox.Quad] = (), engine: str | None = None) -> tuple[ox.Store, list[Problem]]:
     """Validate ``loaded`` (shapes and checks); return an in-memory store of it and the warnings.
@@ -160,8 +174,9 @@ def build(project: Project, *, in_memory: bool = False, force: bool = False,
             shutil.rmtree(old, ignore_errors=True)
         finally:
             shutil.rmtree(tmp_dir, ignore_errors=True)
+        dump = (project.build_dir / NQ_DUMP).stat()
         record = {"inputs": fingerprint(base, include), "triples": len(quads), "version": __version__,
-                  "include": list(include)}
+                  "include": list(include), "dump": {"bytes": dump.st_size, "mtime_ns": dump.st_mtime_ns}}
         write_atomically(project.build_dir / FINGERPRINT, json.dumps(record, indent=2) + "\n")
     except OSError as err:
         raise BuildError(f"cannot write build outputs: {err}", file=str(project.build_dir)) from err

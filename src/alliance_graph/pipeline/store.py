@@ -20,6 +20,18 @@ def new_store(quads: Iterable[ox.Quad], path: Path | None = None) -> ox.Store:
     return store
 
 
+def load_dump(path: Path) -> ox.Store:
+    """An in-memory store holding the N-Quads dump a build wrote (:func:`pipeline.build.built_dump`).
+
+    Parsed leniently (Oxigraph's bulk loader without its IRI and language-tag checks): the build wrote every term
+    of that file after parsing and validating it strictly, so checking it again only costs time (about a quarter
+    of the load; ``benchmarks/world.py``). Anything else a user gives is parsed strictly.
+    """
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+    return store
+
+
 def open_store(path: Path) -> ox.Store:
     """Open a built store read-only, so several processes can query it at once."""
     return ox.Store.read_only(str(path))

@@ -24,7 +24,8 @@ from typing import IO, Any, BinaryIO, cast
 import pyoxigraph as ox
 
 from alliance_graph import iris
-from alliance_graph.pipeline.store import open_store
+from alliance_graph.pipeline.build import built_dump
+from alliance_graph.pipeline.store import load_dump, open_store
 from alliance_graph.queries.catalogue import NamedQuery, named_queries, parse_error_message
 from alliance_graph.serve.formats import GRAPHS, PAGES, RESULTS, Format, NotAcceptable, negotiate
 from alliance_graph.serve.resource import describe, resource_page
@@ -283,6 +284,20 @@ def read_frame(inp: BinaryIO) -> bytes | None:
     return payload if len(payload) == size else None
 
 
+def memory_copy(store: ox.Store, path: Path) -> ox.Store:
+    """An in-memory copy of the built store at ``path``: loaded from the dump the same build wrote beside it (3
+    times faster than reading RocksDB back at 1M quads), else copied quad by quad."""
+    dump = built_dump(path.parent)
+    if dump is not None:
+        memory = load_dump(dump)
+        if len(memory) == len(store):
+            return memory
+        log.warning("%s does not hold the quads of %s; copying the store instead", dump, path)
+    memory = ox.Store()
+    memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    return memory
+
+
 def _exit_with_parent() -> None:
     """End this worker if the server that started it is gone (even in the middle of a long query)."""
     parent = os.getppid()
@@ -303,11 +318,9 @@ def main(argv: list[str] | None = None) -> None:
     inp = sys.stdin.buffer
     store = open_store(Path(settings["store"]))
     if settings.get("in_memory"):
-        # The built store never changes while served and the graph is small: a copy in memory answers 3-6 times
-        # faster than RocksDB (benchmarks/http.py).
-        memory = ox.Store()
-        memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
-        store = memory
+        # The built store never changes while served: a copy in memory answers 3-6 times faster than RocksDB
+        # (benchmarks/http.py).
+        store = memory_copy(store, Path(settings["store"]))
     runner = Runner(store, int(settings["max_results"]), tuple(settings["allow_service"]))
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     write_frame(out, b"ready")
