@@ -80,3 +80,27 @@ def test_a_served_copy_in_memory_comes_from_the_builds_own_dump(scratch_project:
     assert built_dump(scratch_project.build_dir) == dump
     assert len(memory_copy(disk, scratch_project.store_dir)) == len(disk)
     assert "does not hold the quads" in caplog.text
+
+
+def test_open_in_memory_loads_the_current_builds_dump_instead_of_building(scratch_project: Project,
+                                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import alliance_graph
+    import alliance_graph.api
+
+    build(scratch_project)
+    on_disk = alliance_graph.open(scratch_project.root, build_dir=scratch_project.build_dir)
+
+    def answer(kg: alliance_graph.api.KnowledgeGraph) -> list[tuple[str, ...]]:  # GROUP_CONCAT order is the store's
+        rows = kg.ask("memberships-on-date", state="state:belgium", date="1960-01-01")
+        return [tuple(" ".join(sorted(str(v).split())) for v in row.values()) for row in rows]
+
+    expected = answer(on_disk)
+
+    def no_build(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(alliance_graph.api, "build", no_build)
+    kg = alliance_graph.open(scratch_project.root, build_dir=scratch_project.build_dir, in_memory=True)
+    assert len(kg.store) == len(on_disk.store)
+    assert answer(kg) == expected
+    assert [row[0].rsplit("/", 1)[1] for row in expected] == ["nato", "weu"]
