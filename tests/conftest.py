@@ -100,7 +100,7 @@ def make_project(tmp: Path, data_files: list[Path]) -> Project:
 
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:
-    """The real graph (ontology + data/), built in memory."""
+    """The real graph (ontology + data/) in memory: the current build's dump, else built in memory."""
     return alliance_graph.open(ROOT, in_memory=True)
 
 

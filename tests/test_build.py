@@ -104,3 +104,24 @@ def test_open_in_memory_loads_the_current_builds_dump_instead_of_building(scratc
     assert len(kg.store) == len(on_disk.store)
     assert answer(kg) == expected
     assert [row[0].rsplit("/", 1)[1] for row in expected] == ["nato", "weu"]
+
+
+def test_the_build_counts_the_graph_once_in_a_void_description_apart_from_the_data(kg) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+    import pytest
+
+    from alliance_graph import iris
+    from alliance_graph.pipeline.derive import describe
+
+    void = ox.NamedNode(iris.VOID_GRAPH)
+    quads = list(kg.store.quads_for_pattern(None, None, None, None))
+    data = {(q.subject, q.predicate, q.object) for q in quads if q.graph_name != void}
+    assert 200 < sum(q.graph_name == void for q in quads) < 400
+    totals = {row["what"]: row["count"] for row in kg.ask("graph-totals")}
+    assert totals["triples"] == len(data)  # the data's triples, not the description's
+    per_class = {row["class"]: row["count"] for row in kg.ask("counts-per-class").compact()}
+    operations = {q.subject for q in quads if q.predicate.value == iris.PREFIXES["rdf"] + "type"
+                  and q.object == ox.NamedNode(iris.DEF + "Operation")}
+    assert per_class["ag:Operation"] == len(operations) == 58
+    with pytest.raises(ValueError, match="already in the store"):
+        describe(kg.store)

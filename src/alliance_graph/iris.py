@@ -10,6 +10,7 @@ ID = BASE + "id/"
 SHAPE = BASE + "shape/"
 GRAPH = BASE + "graph/"
 DERIVED_GRAPH = GRAPH + "derived"
+VOID_GRAPH = GRAPH + "void"  # the built graph's VoID description: its counts (pipeline/derive.describe)
 
 #: Kinds of things, each with its own prefix under ``/id/<kind>/``.
 KINDS: tuple[str, ...] = (

@@ -18,7 +18,7 @@ from alliance_graph import __version__
 from alliance_graph.errors import BuildError, ValidationFailed
 from alliance_graph.files import write_atomically
 from alliance_graph.paths import QUERIES_DIR, Project
-from alliance_graph.pipeline.derive import derive
+from alliance_graph.pipeline.derive import derive, describe
 from alliance_graph.pipeline.imports import import_files, import_quads, normalise, target
 from alliance_graph.pipeline.index import build_index, write_index
 from alliance_graph.pipeline.load import Loaded, load_project
@@ -149,9 +149,11 @@ def build(project: Project, *, in_memory: bool = False, force: bool = False,
         timer("parse imports")
     memory_store, warnings = check(loaded, timer, imported)
     derived = derive(memory_store)
-    timer("derive")
-    quads = [q for f in loaded.files for q in f.quads] + imported + derived
     memory_store.bulk_extend(derived)
+    described = describe(memory_store)
+    memory_store.bulk_extend(described)
+    timer("derive")
+    quads = [q for f in loaded.files for q in f.quads] + imported + derived + described
     if in_memory:
         timer("store")
         return BuildResult(False, None, seconds, len(quads), len(derived), warnings, memory_store)

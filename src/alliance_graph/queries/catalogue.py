@@ -109,6 +109,11 @@ def derive_queries() -> list[NamedQuery]:
     return [parse_named_query(p) for p in sorted((QUERIES_DIR / "derive").glob("*.rq"))]
 
 
+def statistics_queries() -> list[NamedQuery]:
+    """The ``queries/statistics/*.rq`` CONSTRUCT queries that describe the built graph in VoID (its counts)."""
+    return [parse_named_query(p) for p in sorted((QUERIES_DIR / "statistics").glob("*.rq"))]
+
+
 def resolve(query: str) -> NamedQuery:
     """Find a query given as a name, a path to a ``.rq`` file, or SPARQL text.
 
