@@ -425,3 +425,21 @@ def test_serve_refuses_bad_options(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--timeout and --max-results must be positive" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_void_description_is_served_at_the_well_known_address(server: Server) -> None:
+    answer = server.get("/.well-known/void", "text/turtle")
+    assert answer.status == 200, answer.text
+    assert answer.headers["content-type"].split(";")[0] == "text/turtle"
+    graph = rdflib.Graph().parse(data=answer.body, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = rdflib.URIRef("https://w3id.org/alliance-graph/void#dataset")
+    [triples] = graph.objects(dataset, void.triples)
+    totals = bindings(server.sparql(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH <https://w3id.org/alliance-graph/graph/void> "
+        "{ ?s ?p ?o } } }", "application/sparql-results+json"))
+    assert int(triples) == int(totals[0]["n"]) > 1000  # the data's triples, not the description's
+    classes = {str(graph.value(p, void["class"])): int(graph.value(p, void.entities))
+               for p in graph.objects(dataset, void.classPartition)}
+    assert classes["https://w3id.org/alliance-graph/def/Treaty"] >= 2
+    assert server.get("/void", "text/turtle").body == answer.body

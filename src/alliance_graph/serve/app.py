@@ -304,6 +304,14 @@ class Endpoint:
         key = ("named", name, tuple(sorted(values.items())), accept, wanted)
         return await self.answer(key, job)
 
+    async def void(self, request: Request) -> Response:
+        """``GET /void`` and ``/.well-known/void`` (VoID, section 7.2): the graph's VoID description, its counts,
+        in the RDF format the client asks for (Turtle by default, an HTML table in a browser)."""
+        wanted = _single(parse_params(request.scope.get("query_string", b""), "query string"), "format")
+        accept = request.headers.get("accept") or "text/turtle"
+        job = QueryJob(VOID_QUERY, accept=accept, wanted=wanted, title="VoID description of the graph")
+        return await self.answer(("void", accept, wanted), job)
+
     async def resource(self, request: Request) -> Response:
         """Any other GET: the linked-data page of the IRI under the project's base that this path names."""
         path = request.path_params["path"]
@@ -366,6 +374,8 @@ class Endpoint:
             Route("/queries/{name}", self.run_query, methods=["GET"]),
             Route("/search", search_handler(self.store), methods=["GET"]),
             Route("/views/{name}", views_route(self.store), methods=["GET"]),
+            Route("/void", self.void, methods=["GET"]),
+            Route("/.well-known/void", self.void, methods=["GET"]),
             Route("/{path:path}", self.resource, methods=["GET"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
@@ -374,6 +384,9 @@ class Endpoint:
             Exception: self.crashed,
         }
         return Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
+
+
+VOID_QUERY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iris.VOID_GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 def _size(reply: Reply) -> int:
