@@ -41,7 +41,7 @@ from alliance_graph.serve.results import error_page
 from alliance_graph.serve.search import search_handler
 from alliance_graph.serve.served import served_graph
 from alliance_graph.serve.views import views_route
-from alliance_graph.serve.worker import PageJob, QueryJob, Reply
+from alliance_graph.serve.worker import VOID_QUERY, PageJob, QueryJob, Reply
 
 log = logging.getLogger(__name__)
 
@@ -304,20 +304,14 @@ class Endpoint:
         key = ("named", name, tuple(sorted(values.items())), accept, wanted)
         return await self.answer(key, job)
 
-    async def void(self, request: Request) -> Response:
-        """``GET /void`` and ``/.well-known/void`` (VoID, section 7.2): the graph's VoID description, its counts,
-        in the RDF format the client asks for (Turtle by default, an HTML table in a browser)."""
-        wanted = _single(parse_params(request.scope.get("query_string", b""), "query string"), "format")
-        accept = request.headers.get("accept") or "text/turtle"
-        job = QueryJob(VOID_QUERY, accept=accept, wanted=wanted, title="VoID description of the graph")
-        return await self.answer(("void", accept, wanted), job)
-
     async def resource(self, request: Request) -> Response:
-        """Any other GET: the linked-data page of the IRI under the project's base that this path names."""
+        """Any other GET: the linked-data page of the project's IRI this path names (or the VoID description)."""
         path = request.path_params["path"]
         wanted = _single(parse_params(request.scope.get("query_string", b""), "query string"), "format")
         iri = iris.BASE + path
         accept = request.headers.get("accept")
+        if path in ("void", ".well-known/void"):  # VoID (section 7.2): the description of the graph, its counts
+            return await self.answer(("void", accept, wanted), QueryJob(VOID_QUERY, accept=accept, wanted=wanted))
         return await self.answer(("page", iri, accept, wanted), PageJob(iri, accept, wanted))
 
     # --- errors ------------------------------------------------------------------------------------------
@@ -374,8 +368,6 @@ class Endpoint:
             Route("/queries/{name}", self.run_query, methods=["GET"]),
             Route("/search", search_handler(self.store), methods=["GET"]),
             Route("/views/{name}", views_route(self.store), methods=["GET"]),
-            Route("/void", self.void, methods=["GET"]),
-            Route("/.well-known/void", self.void, methods=["GET"]),
             Route("/{path:path}", self.resource, methods=["GET"]),
         ]
         handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
@@ -384,9 +376,6 @@ class Endpoint:
             Exception: self.crashed,
         }
         return Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers=handlers)
-
-
-VOID_QUERY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iris.VOID_GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 def _size(reply: Reply) -> int:

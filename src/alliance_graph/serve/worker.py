@@ -34,6 +34,9 @@ from alliance_graph.serve.sparql import Unchecked, analyse, is_update, refused_s
 
 log = logging.getLogger(__name__)
 
+#: ``/void`` and ``/.well-known/void``: the graph's VoID description (its counts; ``pipeline.derive.describe``)
+VOID_QUERY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iris.VOID_GRAPH}> {{ ?s ?p ?o }} }}"
+
 FRAME = struct.Struct(">Q")
 TEXT = "text/plain; charset=utf-8"
 
