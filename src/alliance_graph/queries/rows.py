@@ -137,13 +137,14 @@ class Rows(Sequence[dict[str, Value]]):
     @classmethod
     def from_solutions(cls, solutions: ox.QuerySolutions, precisions: Precisions = None) -> Rows:
         columns = [v.value for v in solutions.variables]
-        raw = [{c: s[c] for c in columns} for s in solutions]
+        raw = [dict(zip(columns, s, strict=True)) for s in solutions]
         return cls(columns, raw, precisions)
 
     def without(self, columns: set[str]) -> Rows:
         """The same rows without ``columns`` (used to drop echoed query parameters)."""
         keep = [c for c in self.columns if c not in columns]
-        rows = Rows(keep, [{c: r.get(c) for c in keep} for r in self.raw])
+        rows = Rows(keep, [])  # the kept values are already converted: copied, not converted again
+        rows.raw = [{c: r.get(c) for c in keep} for r in self.raw]
         rows._dicts = [{c: d[c] for c in keep} for d in self._dicts]
         return rows
 
