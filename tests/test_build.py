@@ -55,8 +55,7 @@ def test_derived_shortcuts_live_in_their_own_graph(mini) -> None:  # type: ignor
 
 
 def test_a_served_copy_in_memory_comes_from_the_builds_own_dump(scratch_project: Project, caplog) -> None:  # type: ignore[no-untyped-def]
-    from alliance_graph.pipeline.build import built_dump
-    from alliance_graph.serve.worker import memory_copy
+    from alliance_graph.pipeline.build import built_dump, memory_copy
 
     build(scratch_project)
     dump = scratch_project.build_dir / NQ_DUMP

@@ -14,11 +14,11 @@ from rdflib import Dataset
 from alliance_graph import iris
 from alliance_graph.errors import QueryError
 from alliance_graph.paths import Project, find_project
-from alliance_graph.pipeline.build import build, built_dump, is_current
+from alliance_graph.pipeline.build import build, is_current, memory_copy
 from alliance_graph.pipeline.imports import normalise, target
 from alliance_graph.pipeline.index import build_index, read_index
 from alliance_graph.pipeline.load import load_project, to_rdflib
-from alliance_graph.pipeline.store import load_dump, open_store
+from alliance_graph.pipeline.store import open_store
 from alliance_graph.queries.catalogue import NamedQuery, bind, named_queries, parse_error_message, resolve
 from alliance_graph.queries.dates import DATED_NODES, DatePrecisions
 from alliance_graph.queries.find import Match, NameIndex
@@ -241,7 +241,7 @@ def open(
     Args:
         root: project directory (default: the checkout you are in, else the data bundled in the package).
         in_memory: query a copy in memory (several times faster than the on-disk store, at the cost of the
-            memory) and write nothing: the current build's N-Quads dump if there is one, else a build in memory.
+            memory) and write nothing: a copy of the current build (from its N-Quads dump), else a build in memory.
         endpoint: query a remote SPARQL endpoint instead (see ``alliance-graph publish``).
         build_dir: where outputs live (default ``build/`` in a checkout, a cache directory otherwise).
         include: imported datasets to add to the curated graph, e.g. ``("atop", "cow")`` or ``"atop,cow"``:
@@ -258,9 +258,9 @@ def open(
         return KnowledgeGraph(project, endpoint=endpoint)
     if in_memory:
         outputs = target(project, names)
-        dump = built_dump(outputs.build_dir) if is_current(project, names) else None
-        if dump is not None:  # the current build's own dump: loaded in a fraction of a build's time
-            return KnowledgeGraph(outputs, store=load_dump(dump), in_memory=True)
+        if is_current(project, names):  # a copy of the current build: a fraction of a build's time
+            store = memory_copy(open_store(outputs.store_dir), outputs.store_dir)
+            return KnowledgeGraph(outputs, store=store, in_memory=True)
         result = build(project, in_memory=True, include=names)
         return KnowledgeGraph(outputs, store=result.store, in_memory=True)
     if not is_current(project, names):
